@@ -1,0 +1,1 @@
+"""Platform adapters: each parses its platform's updates, calls the core and renders natively."""

@@ -1,0 +1,161 @@
+"""Plain, frozen data: the knowledge pack and the platform-neutral Answer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What the article is. Unknown metadata stays empty rather than invented."""
+
+    title: str
+    kind: str
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person, organisation or group the article attributes a view or a fact to."""
+
+    id: str
+    name: str
+    role: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim span of the article, tied to who said it and the article's verb for it."""
+
+    text: str
+    speaker_id: str
+    verb: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One curated FAQ entry."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    quotes: tuple[Quote, ...]
+    related: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The entry's canonical question, used as its label in menus."""
+        return self.questions[0]
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgePack:
+    """A validated pack: the article, its source, speakers and FAQ entries."""
+
+    slug: str
+    path: Path
+    article: str
+    source: Source
+    speakers: Mapping[str, Speaker]
+    entries: tuple[Entry, ...]
+    entries_by_id: Mapping[str, Entry] = field(repr=False, default_factory=dict)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or None."""
+        return self.entries_by_id.get(entry_id)
+
+
+class AnswerKind(StrEnum):
+    """What kind of reply the core produced. Only ANSWER is an answer from the article."""
+
+    ANSWER = "answer"
+    NOT_COVERED = "not_covered"
+    GREETING = "greeting"
+    HELP = "help"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class AttributedQuote:
+    """A quote as shown to readers: the article's words, who said them and how."""
+
+    text: str
+    speaker: str
+    role: str
+    attribution: str
+    speaker_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A pointer to an entry, shown as a button or a list item."""
+
+    entry_id: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The core's reply to one question. Plain data; renderers turn it into messages."""
+
+    question: str
+    kind: AnswerKind
+    text: str
+    entry_id: str | None = None
+    matched_question: str | None = None
+    quotes: tuple[AttributedQuote, ...] = ()
+    score: float = 0.0
+    suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Suggestion, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        """True only for an answer drawn from the article's knowledge."""
+        return self.kind is AnswerKind.ANSWER
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape of `faqbot ask --json`."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "entry_id": self.entry_id,
+            "matched_question": self.matched_question,
+            "answer": self.text,
+            "quotes": [
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "role": q.role,
+                    "attribution": q.attribution,
+                }
+                for q in self.quotes
+            ],
+            "score": round(self.score, 4),
+            "suggestions": [{"entry_id": s.entry_id, "question": s.question} for s in self.suggestions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a question came from, for the journal. user_id is hashed before it is stored."""
+
+    platform: str
+    chat_kind: str
+    user_id: str | None = None
+    chat_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """Per-chat choices, changed only by chat admins."""
+
+    auto_answer: bool = False
+    max_quotes: int = 3

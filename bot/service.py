@@ -1,0 +1,323 @@
+"""The one call every adapter makes: a question in, an Answer out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from bot import followup, messages
+from bot.matcher import Match, Matcher
+from bot.model import (
+    Answer,
+    AnswerKind,
+    AttributedQuote,
+    ChatSettings,
+    Entry,
+    KnowledgePack,
+    Origin,
+    Source,
+    Speaker,
+    Suggestion,
+)
+from bot.knowledge import KnowledgeError, load_pack
+from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
+from bot.text import classify_small_talk, looks_like_question, normalise
+
+MAX_QUESTION_CHARS = 4000
+ARTICLE_SPEAKER_ID = "article"
+AUTO_ANSWER_COOLDOWN = 600.0
+AUTO_ANSWER_MIN_SCORE = 0.6
+
+
+class FaqService:
+    """Answers questions from one knowledge pack; knows no platform."""
+
+    def __init__(
+        self,
+        pack: KnowledgePack,
+        *,
+        journal: Journal | None = None,
+        settings: SettingsStore | None = None,
+        bot_admins: Iterable[str] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._pack = pack
+        self._matcher = Matcher(pack)
+        self._journal: Journal = journal or NullJournal()
+        self._settings: SettingsStore = settings or MemorySettings()
+        self._bot_admins = frozenset(bot_admins)
+        self._clock = clock
+        self._auto_answered: dict[tuple[str, str, str], float] = {}
+
+    @property
+    def pack(self) -> KnowledgePack:
+        """The knowledge pack now being served."""
+        return self._pack
+
+    @property
+    def source(self) -> Source:
+        """The article's metadata."""
+        return self._pack.source
+
+    def replace_pack(self, pack: KnowledgePack) -> None:
+        """Serve a new, already validated pack from now on (reload without restart)."""
+        matcher = Matcher(pack)
+        self._pack, self._matcher = pack, matcher
+
+    # --- questions -------------------------------------------------------------------------
+
+    def ask(self, question: str, *, origin: Origin | None = None) -> Answer:
+        """Answer a question from the article, or say plainly that the article does not cover it."""
+        answer = self._answer(question)
+        self._journal_answer(answer, origin)
+        return answer
+
+    def follow_up(
+        self, question: str, *, previous_entry_id: str, origin: Origin | None = None
+    ) -> Answer:
+        """Answer a reply to an earlier answer ("who said that?", "tell me more", "what else did
+        she say?") against that answer's entry and speaker; other text is asked afresh."""
+        previous = self._pack.entry(previous_entry_id)
+        answer = None
+        if previous is not None:
+            answer = self._resolve_follow_up(question, previous)
+        if answer is None:
+            answer = self._answer(question)
+        self._journal_answer(answer, origin)
+        return answer
+
+    def answer_entry(self, entry_id: str, *, question: str | None = None) -> Answer | None:
+        """The answer of one entry (buttons, deep links, inline results); None if unknown."""
+        entry = self._pack.entry(entry_id)
+        if entry is None:
+            return None
+        return self._entry_answer(question or entry.title, entry, score=1.0)
+
+    def search(self, text: str, *, limit: int = 10) -> list[Answer]:
+        """Up to `limit` answers for inline results, best first; empty when nothing fits."""
+        match = self._matcher.match(text[:MAX_QUESTION_CHARS])
+        if match.abstained:
+            return []
+        best = match.candidates[0]
+        answers = []
+        for candidate in match.candidates[:limit]:
+            if candidate.score < best.score * 0.75 and answers:
+                break
+            entry = self._pack.entry(candidate.entry_id)
+            if entry is not None:
+                answers.append(self._entry_answer(text, entry, score=candidate.score))
+        return answers
+
+    def complete(self, prefix: str, *, limit: int = 25) -> list[Suggestion]:
+        """Closest FAQ questions for what the user has typed so far (autocomplete)."""
+        if not normalise(prefix):
+            return self.examples(limit)
+        return [
+            Suggestion(entry_id, phrasing)
+            for entry_id, phrasing in self._matcher.complete(prefix, limit=limit)
+        ]
+
+    def topics(self) -> list[Suggestion]:
+        """Every entry, by its canonical question, in pack order."""
+        return [Suggestion(e.id, e.title) for e in self._pack.entries]
+
+    def examples(self, n: int = 3) -> list[Suggestion]:
+        """Representative questions: entries spread evenly across the pack."""
+        entries = self._pack.entries
+        if not entries or n <= 0:
+            return []
+        step = max(1, len(entries) // n)
+        return [Suggestion(e.id, e.title) for e in entries[::step][:n]]
+
+    # --- speakers --------------------------------------------------------------------------
+
+    def speakers(self) -> list[Speaker]:
+        """Everyone the article quotes or attributes a view to, in pack order."""
+        return list(self._pack.speakers.values())
+
+    def find_speaker(self, name: str) -> Speaker | None:
+        """The speaker a name or alias refers to ("asma", "the Birmingham lecturer"), or None."""
+        return followup.find_speaker(self._pack, name)
+
+    def speaker_quotes(self, speaker_id: str) -> list[AttributedQuote]:
+        """Every distinct quote the pack attributes to one speaker, in article order."""
+        seen: dict[str, AttributedQuote] = {}
+        for entry in self._pack.entries:
+            for quote in self._attributed(entry):
+                if quote.speaker_id == speaker_id:
+                    seen.setdefault(quote.text, quote)
+        return sorted(seen.values(), key=lambda q: self._pack.article.find(q.text))
+
+    def who(self, name: str, *, origin: Origin | None = None) -> Answer:
+        """One speaker's role and views with their quotes; not covered if nobody matches."""
+        speaker = self.find_speaker(name)
+        if speaker is None:
+            answer = Answer(
+                question=name,
+                kind=AnswerKind.NOT_COVERED,
+                text=messages.unknown_speaker(name, [s.name for s in self.speakers()]),
+            )
+        else:
+            answer = self._speaker_answer(name, speaker)
+        self._journal_answer(answer, origin)
+        return answer
+
+    def feedback(self, *, origin: Origin, entry_id: str, vote: int) -> bool:
+        """Record a 👍 (+1) / 👎 (-1) vote; False when the entry or vote is not valid."""
+        if vote not in (1, -1) or self._pack.entry(entry_id) is None:
+            return False
+        self._journal.record_feedback(origin, entry_id, vote)
+        return True
+
+    # --- per-chat settings, auto-answer, reload ------------------------------------------------
+
+    def chat_settings(self, platform: str, chat_id: str) -> ChatSettings:
+        """A chat's settings (defaults until an admin changes them)."""
+        return self._settings.get(platform, chat_id)
+
+    def update_chat_settings(self, platform: str, chat_id: str, settings: ChatSettings) -> None:
+        """Store a chat's settings. The adapter checks the user is a chat admin first."""
+        self._settings.put(platform, chat_id, settings)
+
+    def auto_answer(self, question: str, *, origin: Origin) -> Answer | None:
+        """For plain group messages: an answer only when the chat enabled auto-answer, the text is
+        clearly a question, the match is confident, and this entry was not auto-answered in this
+        chat in the last AUTO_ANSWER_COOLDOWN seconds. None means stay silent."""
+        chat_id = origin.chat_id or ""
+        if not self.chat_settings(origin.platform, chat_id).auto_answer:
+            return None
+        if not looks_like_question(question):
+            return None
+        answer = self._answer(question)
+        if not answer.answered or answer.score < AUTO_ANSWER_MIN_SCORE or not answer.entry_id:
+            return None
+        key = (origin.platform, chat_id, answer.entry_id)
+        now = self._clock()
+        last = self._auto_answered.get(key)
+        if last is not None and now - last < AUTO_ANSWER_COOLDOWN:
+            return None
+        self._auto_answered[key] = now
+        self._journal_answer(answer, origin)
+        return answer
+
+    def is_bot_admin(self, platform: str, user_id: str) -> bool:
+        """Whether this user may run bot-wide commands such as /reload (FAQBOT_ADMINS)."""
+        return f"{platform}:{user_id}" in self._bot_admins
+
+    def reload(self, path: Path | None = None) -> list[str]:
+        """Reload the pack from disk. On problems keep serving the old pack and return them."""
+        try:
+            pack = load_pack(path or self._pack.path)
+        except KnowledgeError as exc:
+            return [str(p) for p in exc.problems]
+        self.replace_pack(pack)
+        return []
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _answer(self, question: str) -> Answer:
+        question = question[:MAX_QUESTION_CHARS]
+        small_talk = classify_small_talk(question)
+        if small_talk is not None:
+            kind = {
+                "empty": AnswerKind.EMPTY,
+                "greeting": AnswerKind.GREETING,
+                "help": AnswerKind.HELP,
+            }[small_talk]
+            return Answer(
+                question=question,
+                kind=kind,
+                text=messages.small_talk(kind, self._pack.source),
+                suggestions=tuple(self.examples(3)),
+            )
+        match = self._matcher.match(question)
+        return self._from_match(question, match)
+
+    def _from_match(self, question: str, match: Match) -> Answer:
+        suggestions = tuple(
+            Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.suggestions
+        )
+        if match.abstained or not match.candidates:
+            return Answer(
+                question=question,
+                kind=AnswerKind.NOT_COVERED,
+                text=messages.not_covered(self._pack.source),
+                score=match.candidates[0].score if match.candidates else 0.0,
+                suggestions=suggestions,
+            )
+        best = match.candidates[0]
+        entry = self._pack.entry(best.entry_id)
+        assert entry is not None
+        answer = self._entry_answer(question, entry, score=best.score, phrasing=best.phrasing)
+        return replace(answer, suggestions=suggestions)
+
+    def _entry_answer(
+        self, question: str, entry: Entry, *, score: float, phrasing: str | None = None
+    ) -> Answer:
+        related = tuple(
+            Suggestion(rid, self._title(rid)) for rid in entry.related if self._pack.entry(rid)
+        )
+        return Answer(
+            question=question,
+            kind=AnswerKind.ANSWER,
+            text=entry.answer,
+            entry_id=entry.id,
+            matched_question=phrasing or entry.title,
+            quotes=tuple(self._attributed(entry)),
+            score=score,
+            related=related,
+        )
+
+    def _speaker_answer(self, question: str, speaker: Speaker) -> Answer:
+        quotes = tuple(self.speaker_quotes(speaker.id))
+        profile = followup.profile_entry_id(self._pack, speaker)
+        return Answer(
+            question=question,
+            kind=AnswerKind.ANSWER,
+            text=messages.speaker_summary(speaker, len(quotes)),
+            entry_id=profile,
+            matched_question=self._title(profile) if profile else None,
+            quotes=quotes,
+            score=1.0,
+        )
+
+    def _resolve_follow_up(self, question: str, previous: Entry) -> Answer | None:
+        intent = followup.classify(question)
+        if intent is followup.Intent.WHO_SAID:
+            answer = self._entry_answer(question, previous, score=1.0)
+            return replace(answer, text=messages.who_said(answer.quotes))
+        if intent is followup.Intent.MORE:
+            target = next((rid for rid in previous.related if self._pack.entry(rid)), None)
+            entry = self._pack.entry(target) if target else previous
+            assert entry is not None
+            return self._entry_answer(question, entry, score=1.0)
+        speaker = followup.main_speaker(self._pack, previous)
+        if intent is followup.Intent.ELSE_FROM_SPEAKER and speaker is not None:
+            return self._speaker_answer(question, speaker)
+        if speaker is not None and followup.has_pronoun(question):
+            resolved = followup.substitute_pronouns(question, speaker)
+            answer = self._answer(resolved)
+            if answer.answered:
+                return replace(answer, question=question)
+        return None
+
+    def _attributed(self, entry: Entry) -> Iterable[AttributedQuote]:
+        for quote in entry.quotes:
+            speaker = self._pack.speakers[quote.speaker_id]
+            yield AttributedQuote(
+                text=quote.text,
+                speaker=speaker.name,
+                role=speaker.role,
+                attribution=quote.verb,
+                speaker_id=speaker.id,
+            )
+
+    def _title(self, entry_id: str) -> str:
+        entry = self._pack.entry(entry_id)
+        return entry.title if entry else entry_id
+
+    def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
+        if origin is not None:
+            self._journal.record_answer(answer, origin)
