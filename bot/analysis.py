@@ -1,0 +1,96 @@
+"""Turning text into weighted concept tokens: phrases, stop words, stems, synonyms, names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from bot.lexicon import PHRASES, QUESTION_WORDS, STOP_WORDS, build_concepts
+from bot.model import KnowledgePack
+from bot.text import normalise, stem
+
+ENTITY_PREFIX = "@"
+_ENTITY_KINDS = frozenset({"person", "organisation"})
+
+
+class Analyzer:
+    """Maps text to a list of distinct concept tokens.
+
+    A token is a stemmed word, folded to its synonym group's concept, or ``@speaker-id`` for a
+    word of a speaker's name or one-word alias. Question words are kept as they are.
+    """
+
+    def __init__(self, entities: Mapping[str, str], concepts: Mapping[str, str]) -> None:
+        self._entities = dict(entities)
+        self._concepts = dict(concepts)
+        self._stop_stems = frozenset(stem(w) for w in STOP_WORDS) - {
+            stem(w) for w in QUESTION_WORDS
+        }
+        self._phrase_pattern = _phrase_pattern(PHRASES)
+
+    @classmethod
+    def for_pack(cls, pack: KnowledgePack) -> Analyzer:
+        """An analyzer that knows the pack's speakers' names."""
+        return cls(entity_words(pack), build_concepts())
+
+    def words(self, text: str) -> list[str]:
+        """Normalised words with multi-word phrases joined, before stop words and stems."""
+        cleaned = normalise(text)
+        if self._phrase_pattern is not None:
+            cleaned = self._phrase_pattern.sub(lambda m: PHRASES[m.group(0)], cleaned)
+        return cleaned.split()
+
+    def tokens(self, text: str) -> list[str]:
+        """Distinct concept tokens of a text, in order of first appearance."""
+        return _distinct(self.token(w) for w in self.words(text) if not self.is_stop(w))
+
+    def is_stop(self, word: str) -> bool:
+        """Whether a normalised word carries no meaning for matching."""
+        if word in QUESTION_WORDS or word in self._entities:
+            return False
+        return word in STOP_WORDS or stem(word) in self._stop_stems
+
+    def token(self, word: str) -> str:
+        """The concept token of one normalised, non-stop word."""
+        entity = self._entities.get(word)
+        if entity is not None:
+            return entity
+        if word in QUESTION_WORDS:
+            return self._concepts.get(word, word)
+        stemmed = stem(word)
+        return self._concepts.get(stemmed, stemmed)
+
+    def known_token(self, word: str) -> str | None:
+        """The concept a word maps to through names or synonyms only (no stemming guess)."""
+        return self._entities.get(word) or self._concepts.get(stem(word))
+
+
+def entity_words(pack: KnowledgePack) -> dict[str, str]:
+    """Words that name a person or organisation speaker, mapped to ``@speaker-id``."""
+    mapping: dict[str, str] = {}
+    for speaker in pack.speakers.values():
+        if speaker.kind not in _ENTITY_KINDS:
+            continue
+        token = ENTITY_PREFIX + speaker.id
+        for name in (speaker.name, *speaker.aliases):
+            content = [w for w in normalise(name).split() if w not in STOP_WORDS]
+            if name == speaker.name or len(content) == 1:
+                for word in content:
+                    mapping.setdefault(word, token)
+    return mapping
+
+
+def is_entity(token: str) -> bool:
+    """Whether a token stands for a speaker."""
+    return token.startswith(ENTITY_PREFIX)
+
+
+def _distinct(tokens: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(tokens))
+
+
+def _phrase_pattern(phrases: Mapping[str, str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alternatives = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in alternatives) + r")\b")

@@ -1,0 +1,231 @@
+"""The `faqbot` command: ask, chat, eval, validate, run, bench."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.bootstrap import build_service, knowledge_path
+from bot.knowledge import KnowledgeError, validate
+from bot.model import Origin
+from bot.platforms import PlatformStartError, discover
+from bot.render import render_text
+from bot.service import FaqService
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `faqbot` console script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.knowledge:
+        os.environ["FAQBOT_KNOWLEDGE"] = args.knowledge
+    if args.db:
+        os.environ["FAQBOT_DB"] = args.db
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(handler(args))
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="faqbot",
+        description="Answers questions about one article, only from that article.",
+    )
+    parser.add_argument("--version", action="version", version=f"faqbot {__version__}")
+    parser.add_argument("--knowledge", metavar="PATH", help="knowledge pack directory")
+    parser.add_argument("--db", metavar="PATH", help="state database (default: FAQBOT_DB)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
+    ask.add_argument("question", nargs="?", help="the question; omitted: read stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON objects")
+    ask.set_defaults(handler=_ask)
+
+    chat = commands.add_parser("chat", help="interactive console chat")
+    chat.set_defaults(handler=_chat)
+
+    evaluate = commands.add_parser("eval", help="score a question file (dev.yaml format)")
+    evaluate.add_argument("file")
+    evaluate.set_defaults(handler=_eval)
+
+    check = commands.add_parser("validate", help="validate a knowledge pack")
+    check.add_argument("path", nargs="?", help="pack directory (default: the one in use)")
+    check.set_defaults(handler=_validate)
+
+    bench = commands.add_parser("bench", help="print matching latency and memory figures")
+    bench.add_argument("--sizes", default="1000,10000,100000", help="synthetic pack sizes")
+    bench.add_argument("--queries", type=int, default=200, help="questions timed per pack")
+    bench.set_defaults(handler=_bench)
+
+    run = commands.add_parser("run", help="start the bot: platforms with tokens, else console")
+    platforms = discover()
+    run.add_argument("platform", nargs="?", choices=sorted(platforms), help="only this platform")
+    for platform in platforms.values():
+        platform.add_arguments(run)
+    run.set_defaults(handler=_run)
+
+    try:
+        from bot.curation import add_commands
+    except ImportError:
+        pass
+    else:
+        add_commands(commands)
+    return parser
+
+
+def _ask(args: argparse.Namespace) -> int:
+    service = build_service()
+    if args.question is not None:
+        _print_answer(service, args.question, as_json=args.json)
+        return 0
+    if not args.json and sys.stdin.isatty():
+        print("faqbot ask: give a question, or pipe questions with --json", file=sys.stderr)
+        return EXIT_USAGE
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        _print_answer(service, question, as_json=args.json)
+    return 0
+
+
+def _print_answer(service: FaqService, question: str, *, as_json: bool) -> None:
+    answer = service.ask(question, origin=Origin("cli", "console"))
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    else:
+        print(render_text(answer, service.source), flush=True)
+
+
+def _chat(args: argparse.Namespace) -> int:
+    return _console(build_service())
+
+
+def _console(service: FaqService) -> int:
+    print(f"faqbot {__version__} — questions about “{service.source.title}”.")
+    print("Type a question; /who NAME, /topics, /source; /quit or Ctrl-D to leave.\n")
+    origin = Origin("console", "private", user_id=str(os.getuid()) if hasattr(os, "getuid") else None)
+    previous: str | None = None
+    while True:
+        try:
+            line = input("you> ")
+        except EOFError:
+            print()
+            return 0
+        text = line.strip()
+        if text in ("/quit", "/exit", "quit", "exit"):
+            return 0
+        if text == "/topics":
+            for number, topic in enumerate(service.topics(), start=1):
+                print(f"{number:>3}. {topic.question}")
+            continue
+        if text == "/source":
+            source = service.source
+            print(f"“{source.title}” ({source.kind}). Outlet, author and date are not given.\n")
+            continue
+        if text.startswith("/who"):
+            name = text[4:].strip()
+            if not name:
+                for speaker in service.speakers():
+                    print(f"  • {speaker.name}, {speaker.role}")
+                continue
+            answer = service.who(name, origin=origin)
+        elif previous is not None:
+            answer = service.follow_up(text, previous_entry_id=previous, origin=origin)
+        else:
+            answer = service.ask(text, origin=origin)
+        if answer.entry_id:
+            previous = answer.entry_id
+        print("bot> " + render_text(answer, service.source).replace("\n", "\n     ") + "\n")
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, format_report, load_items
+
+    report = evaluate(build_service(), load_items(args.file))
+    print(format_report(report))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    path = knowledge_path(args.path)
+    problems = validate(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{path}: refused, {len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{path}: valid")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_benchmarks
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    run_benchmarks(build_service().pack, sizes=sizes, queries=args.queries)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    platforms = discover()
+    if args.platform:
+        chosen = {args.platform: platforms[args.platform]}
+        token_env = chosen[args.platform].token_env
+        if not os.environ.get(token_env):
+            print(f"faqbot: {token_env} is not set", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        chosen = {n: p for n, p in platforms.items() if os.environ.get(p.token_env)}
+    service = build_service()
+    if not chosen:
+        print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
+        return _console(service)
+    try:
+        asyncio.run(_serve_all(service, chosen, args))
+    except PlatformStartError as exc:
+        print(f"faqbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+async def _serve_all(service: FaqService, chosen: dict[str, object], args: argparse.Namespace) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [
+        asyncio.create_task(
+            platform.serve(  # type: ignore[attr-defined]
+                service, token=os.environ[platform.token_env], options=args, stop=stop  # type: ignore[attr-defined]
+            ),
+            name=name,
+        )
+        for name, platform in chosen.items()
+    ]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""The bot's own fixed wording (not-covered, greetings, help, speaker summaries)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.model import AnswerKind, AttributedQuote, Source, Speaker
+
+
+def not_covered(source: Source) -> str:
+    """Plain statement that the article does not answer the question."""
+    return (
+        "The article does not cover that. I can only answer from "
+        f"“{source.title}”, and it says nothing I could quote on this."
+    )
+
+
+def small_talk(kind: AnswerKind, source: Source) -> str:
+    """Reply to a greeting, a request for help, or an empty message."""
+    intro = (
+        f"I answer questions about one article, “{source.title}”, "
+        "using only what it says, with its exact words and who said them."
+    )
+    if kind is AnswerKind.GREETING:
+        return f"Hello! {intro} Ask me something, for example one of these:"
+    if kind is AnswerKind.HELP:
+        return (
+            f"{intro} Ask in plain words, e.g. “Why are leaders leaving PTI?”. "
+            "If the article does not say, I will tell you so. Try one of these:"
+        )
+    return f"Please type a question. {intro}"
+
+
+def unknown_speaker(name: str, known: Sequence[str]) -> str:
+    """Reply when /who names nobody the article quotes."""
+    shown = name.strip()[:80] or "that name"
+    return f"The article quotes nobody called “{shown}”. It quotes: {', '.join(known)}."
+
+
+def speaker_summary(speaker: Speaker, quote_count: int) -> str:
+    """One speaker's line: who they are in the article's words, and what follows."""
+    if quote_count == 0:
+        return f"{speaker.name}: {speaker.role}. The article attributes no words to them."
+    plural = "s" if quote_count != 1 else ""
+    return f"{speaker.name}, {speaker.role}. What the article attributes to them ({quote_count} quote{plural}):"
+
+
+def who_said(quotes: Sequence[AttributedQuote]) -> str:
+    """Answer to "who said that?" about an earlier answer's quotes."""
+    if not quotes:
+        return "The article does not attribute that to anyone."
+    people = list(dict.fromkeys(f"{q.speaker} ({q.role}), who {q.attribution}" for q in quotes))
+    return "That comes from " + "; ".join(people) + "."

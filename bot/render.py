@@ -1,0 +1,37 @@
+"""Plain-text rendering of an Answer, for the terminal and as a fallback."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.model import Answer, AttributedQuote, Source
+
+WIDTH = 88
+
+
+def attribution_line(quote: AttributedQuote) -> str:
+    """'— Speaker, role (verb)': who said a quote and how the article puts it."""
+    return f"— {quote.speaker}, {quote.role} ({quote.attribution})"
+
+
+def render_text(answer: Answer, source: Source, *, max_quotes: int | None = None) -> str:
+    """The answer, its quotes with who said them, and what else to ask, as plain text."""
+    lines = [textwrap.fill(answer.text, WIDTH)]
+    quotes = answer.quotes if max_quotes is None else answer.quotes[:max_quotes]
+    for quote in quotes:
+        lines.append("")
+        lines.append(textwrap.fill(f"“{quote.text}”", WIDTH, initial_indent="  ", subsequent_indent="  "))
+        lines.append(f"    {attribution_line(quote)}")
+    if answer.answered:
+        lines.append("")
+        lines.append(f"Source: “{source.title}”")
+    if answer.suggestions:
+        lines.append("")
+        label = "Closest questions the article does answer:" if not answer.answered else "See also:"
+        lines.append(label)
+        lines.extend(f"  • {s.question}" for s in answer.suggestions)
+    elif answer.related:
+        lines.append("")
+        lines.append("Related:")
+        lines.extend(f"  • {s.question}" for s in answer.related[:3])
+    return "\n".join(lines)

@@ -1,0 +1,185 @@
+"""Text normalisation for chat input: folding, cleaning, tokens and stems.
+
+Everything here is pure and platform-free; the matcher builds on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+_QUOTE_FOLDS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u0060": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MENTION = re.compile(r"<[@#][!&]?\d+>|(?<!\w)@\w+")
+_COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
+_POSSESSIVE = re.compile(r"'s\b|s'(?=\s|$)")
+_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+_NON_WORD = re.compile(r"[^\w\s]+|_")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?:but|and also|also|btw)\s+")
+
+
+def fold(text: str) -> str:
+    """Case-fold, make quotes straight, drop accents and invisible characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLDS).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (
+        ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Cf", "Cc") or ch in "\n\t"
+    )
+    return "".join(kept)
+
+
+def strip_noise(text: str) -> str:
+    """Remove URLs, @mentions (Telegram and Discord forms) and a leading /command."""
+    text = _COMMAND.sub(" ", text.strip())
+    text = _URL.sub(" ", text)
+    return _MENTION.sub(" ", text)
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    parts = match.group(0).split("-")
+    # "pml-n", "tehreek-e-insaf" are names: keep them whole; "self-interest" is two words.
+    if any(len(p) <= 2 for p in parts):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def normalise(text: str) -> str:
+    """Fold and clean chat text to lowercase words separated by single spaces."""
+    text = strip_noise(fold(text))
+    text = _POSSESSIVE.sub("", text)
+    text = _HYPHENATED.sub(_join_hyphenated, text)
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a text."""
+    return normalise(text).split()
+
+
+def split_pieces(text: str) -> list[str]:
+    """Split a long chatty message into sentence-like pieces worth matching on their own."""
+    pieces = [p.strip() for p in _SENTENCE_BREAK.split(strip_noise(text)) if p and p.strip()]
+    return pieces
+
+
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ational", "ate"),
+    ("ations", ""),
+    ("ation", ""),
+    ("itions", ""),
+    ("ition", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ions", ""),
+    ("ion", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ness", ""),
+    ("ers", "er"),
+    ("edly", ""),
+    ("ed", ""),
+    ("ly", ""),
+    ("es", ""),
+    ("s", ""),
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stemmer: 'defections' and 'defected' both give 'defect'."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if not word.endswith(suffix):
+            continue
+        base = word[: -len(suffix)] + replacement
+        if len(base) < 3:
+            continue
+        if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+            base = word[:-1]
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            return word.rstrip("e") if len(word) > 4 else word
+        if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in "lsz":
+            base = base[:-1]
+        return base.rstrip("e") if len(base) > 3 else base
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+SmallTalk = Literal["empty", "greeting", "help"]
+
+_GREETINGS = frozenset(
+    """hi hello hey hiya heya yo sup hola salam salaam assalam assalamu alaikum aoa
+    walaikum asalam slm namaste greetings morning evening afternoon good day night there
+    thanks thank thx ty cheers ok okay okey k kk cool nice great bye goodbye bot everyone
+    all guys folks friends bro sir madam gm gn lol haha hahaha hmm yes no yeah nope""".split()
+)
+_HELP_PHRASES = frozenset(
+    {
+        "help",
+        "start",
+        "menu",
+        "commands",
+        "what can you do",
+        "what do you do",
+        "how does this work",
+        "how do i use this",
+        "who are you",
+        "what are you",
+        "what can i ask",
+        "what can i ask you",
+        "help me",
+        "how to use",
+    }
+)
+
+
+def classify_small_talk(text: str) -> SmallTalk | None:
+    """'empty' for nothing to match, 'greeting' for pure greetings/thanks, 'help' for requests for
+    help; None for anything that should go to the matcher."""
+    cleaned = normalise(text)
+    if not any(ch.isalnum() for ch in cleaned):
+        return "empty"
+    if cleaned in _HELP_PHRASES:
+        return "help"
+    if all(word in _GREETINGS for word in cleaned.split()):
+        return "greeting"
+    return None
+
+
+_QUESTION_STARTS = frozenset(
+    """who what whats when where why how which whom whose is are was were do does did can could
+    will would should has have had tell explain kya kyun kaun kab kaise""".split()
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether a plain group message is clearly a question (for auto-answer)."""
+    stripped = strip_noise(text).strip()
+    if stripped.endswith("?"):
+        return True
+    first = words(stripped)[:1]
+    return bool(first) and first[0] in _QUESTION_STARTS and len(words(stripped)) >= 3
