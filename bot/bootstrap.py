@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import signal
+import weakref
+from datetime import timedelta
 from pathlib import Path
 
+from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
+from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
 from bot.service import FaqService
+from bot.state import db_path, parse_duration
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "pti-exodus"
+RETENTION_ENV = "FAQBOT_RETENTION"
+DEFAULT_RETENTION = timedelta(days=90)
+
+# The journal behind each service built here, so shutdown() can flush and close it.
+_journals: weakref.WeakKeyDictionary[FaqService, SqliteJournal] = weakref.WeakKeyDictionary()
 
 
 def knowledge_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -17,8 +32,92 @@ def knowledge_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen)
 
 
-def build_service(knowledge: str | os.PathLike[str] | None = None) -> FaqService:
-    """A ready FaqService for the chosen pack. Raises KnowledgeError on a broken pack."""
+def build_service(
+    knowledge: str | os.PathLike[str] | None = None,
+    *,
+    journal_path: str | os.PathLike[str] | None = None,
+    use_journal: bool = True,
+) -> FaqService:
+    """A ready FaqService for the chosen pack. Raises KnowledgeError on a broken pack.
+
+    With use_journal, questions, votes and chat settings go to the SQLite database at
+    journal_path, else FAQBOT_DB, else ~/.local/state/faqbot/faqbot.sqlite3; rows older than
+    FAQBOT_RETENTION (default 90d, "off" to keep) are deleted automatically. If that database
+    cannot be opened the bot still answers, with nothing journalled and settings in memory.
+    Call shutdown(service) before exiting to commit the last records.
+    """
     pack = load_pack(knowledge_path(knowledge))
     admins = [a.strip() for a in os.environ.get("FAQBOT_ADMINS", "").split(",") if a.strip()]
-    return FaqService(pack, bot_admins=admins)
+    journal: Journal = NullJournal()
+    settings: SettingsStore = MemorySettings()
+    opened = _open_journal(journal_path) if use_journal else None
+    if opened is not None:
+        journal = settings = opened
+    service = FaqService(pack, journal=journal, settings=settings, bot_admins=admins)
+    if opened is not None:
+        _journals[service] = opened
+    return service
+
+
+def journal_of(service: FaqService) -> SqliteJournal | None:
+    """The SQLite journal build_service gave this service, if any."""
+    return _journals.get(service)
+
+
+def shutdown(service: FaqService) -> None:
+    """Commit everything journalled so far and close the database. Safe to call twice."""
+    journal = _journals.pop(service, None)
+    if journal is not None:
+        journal.close()
+
+
+def reload_knowledge(service: FaqService) -> list[str]:
+    """Reload the pack from disk and log the outcome; on problems the old pack keeps serving."""
+    problems = service.reload()
+    if problems:
+        log.error("knowledge reload refused; still serving the previous pack:")
+        for problem in problems:
+            log.error("  %s", problem)
+    else:
+        log.info("knowledge reloaded: %s, %d entries", service.pack.path, len(service.pack.entries))
+    return problems
+
+
+def install_reload_signal(
+    service: FaqService, loop: asyncio.AbstractEventLoop | None = None
+) -> bool:
+    """Reload the knowledge pack on SIGHUP (`kill -HUP <pid>`); False where there is no SIGHUP.
+
+    With an event loop the reload runs in the loop, between requests; without one a plain
+    signal handler is installed (main thread only).
+    """
+    sighup = getattr(signal, "SIGHUP", None)
+    if sighup is None:
+        return False
+    if loop is not None:
+        loop.add_signal_handler(sighup, reload_knowledge, service)
+    else:
+        signal.signal(sighup, lambda _signum, _frame: reload_knowledge(service))
+    return True
+
+
+def _open_journal(explicit: str | os.PathLike[str] | None) -> SqliteJournal | None:
+    path = db_path(explicit)
+    try:
+        return SqliteJournal(path, retention=_retention())
+    except Exception as exc:  # an unusable journal must not stop the bot answering
+        log.error("journal disabled, cannot open %s: %s", path, exc)
+        return None
+
+
+def _retention() -> timedelta | None:
+    text = os.environ.get(RETENTION_ENV, "").strip().lower()
+    if not text:
+        return DEFAULT_RETENTION
+    if text in ("off", "never", "0"):
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError:
+        log.warning("%s=%r is not a duration; keeping %s", RETENTION_ENV, text, DEFAULT_RETENTION)
+        return DEFAULT_RETENTION

@@ -89,7 +89,7 @@ class Suggestions:
     titles: Mapping[str, str] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, object]:
-        """Plain data for YAML: {new_phrasings: [{entry_id, questions}], candidate_entries: [...]}."""
+        """Plain data for YAML: new_phrasings [{entry_id, questions}], candidate_entries."""
         phrasings: list[dict[str, object]] = []
         for entry_id, questions in self.new_phrasings:
             item: dict[str, object] = {"entry_id": entry_id}
@@ -186,7 +186,9 @@ def build_suggestions(
     user's vote on it is 👎, nor when the entry already has that phrasing (`known_phrasings`:
     entry id -> its questions, from the pack, if known).
     """
-    current_vote = {(v.user_hash, v.entry_id): v for v in votes if v.user_hash is not None}
+    current_vote: dict[tuple[str | None, str], VoteRecord] = {
+        (v.user_hash, v.entry_id): v for v in votes if v.user_hash is not None
+    }
     known = {e: {normalise(p) for p in ps} for e, ps in (known_phrasings or {}).items()}
     by_entry: defaultdict[str, Counter[str]] = defaultdict(Counter)
     raw: defaultdict[str, Counter[str]] = defaultdict(Counter)

@@ -28,11 +28,14 @@ ANSWER_THRESHOLD = 0.46
 TOPIC_RECALL_FLOOR = 0.5
 SUGGESTION_FLOOR = 0.2
 CLOSE_MARGIN = 0.06
+FOCUS_MISSING_PENALTY = 0.9
+FOCUS_UNKNOWN_PENALTY = 0.8
 CANDIDATES = 40
 COMMON_SHARE = 0.05
 LONG_MESSAGE_WORDS = 16
 _WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
 _WEAK_WEIGHT = 0.25
+_NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
 _UNKNOWN_SHARE = 0.9
 
 
@@ -64,6 +67,7 @@ class _Query:
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
     similarity: tuple[float, ...]
+    focus: str | None = None
 
     @property
     def total(self) -> float:
@@ -197,16 +201,22 @@ class Matcher:
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:
         words = self._analyzer.words(text)
         tokens: dict[str, tuple[float, float]] = {}
+        focus: str | None = None
+        asking = False
         for position, word in enumerate(words):
             if self._analyzer.is_stop(word):
                 continue
             token = self._analyzer.token(word)
+            if word in QUESTION_WORDS:
+                asking = True
             similarity = 1.0
             if token not in self._idf and not word.isdigit():
                 last = allow_prefix and position == len(words) - 1
                 corrected = self._correct(token, prefix=last)
                 if corrected is not None:
                     token, similarity = corrected
+            if asking and focus is None and token not in _NOT_FOCUS and not is_entity(token):
+                focus = token
             if token in tokens:
                 continue
             weight = self._idf.get(token, self._unknown_weight)
@@ -217,6 +227,7 @@ class Matcher:
             tokens=tuple(tokens),
             weights=tuple(w for w, _ in tokens.values()),
             similarity=tuple(s for _, s in tokens.values()),
+            focus=focus,
         )
 
     def _correct(self, token: str, *, prefix: bool = False) -> tuple[str, float] | None:
@@ -272,7 +283,7 @@ class Matcher:
         topic_total = 0.0
         topic_covered = 0.0
         for token, weight, sim in zip(query.tokens, query.weights, query.similarity, strict=True):
-            if is_entity(token) or token in QUESTION_WORDS:
+            if is_entity(token) or token in _WEAK_QUESTION_WORDS:
                 continue
             topic_total += weight
             if token in vocabulary:
@@ -299,6 +310,9 @@ class Matcher:
                 best_score, best_phrasing = score, p
         if best_score == 0.0:
             best_score = 0.5 * body_recall
+        if query.focus is not None and query.focus not in vocabulary:
+            unknown = query.focus not in self._idf
+            best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
         return _Scored(index, best_score, best_phrasing, topic_recall)
 
     def _weight(self, token: str) -> float:

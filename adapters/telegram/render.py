@@ -1,0 +1,232 @@
+"""Telegram HTML for the bot's replies: every dynamic string escaped, every part a valid message.
+
+A reply is built as blocks (complete HTML fragments that never break inside a tag or an entity),
+then the blocks are packed into parts of at most MAX_MESSAGE characters and MAX_ENTITIES
+formatting entities each.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from bot.model import Answer, ChatSettings, Source, Speaker
+from bot.render import attribution_line
+
+MAX_MESSAGE = 4096
+MAX_ENTITIES = 100
+BLOCK_GAP = "\n\n"
+
+
+def escape(text: str) -> str:
+    """Text made safe for Telegram HTML: only &, < and > are replaced."""
+    return html.escape(text, quote=False)
+
+
+def size(text: str) -> int:
+    """Length as Telegram counts it, in UTF-16 code units (an upper bound for HTML)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _entities(block: str) -> int:
+    # Dynamic text is escaped, so every "<" opens or closes a tag.
+    return block.count("<") - block.count("</")
+
+
+def _fits(piece: str, budget: int) -> bool:
+    return size(escape(piece)) <= budget
+
+
+def _cut(text: str, budget: int) -> int:
+    """Where to cut `text` so the escaped head fits in `budget`: at a line break or space when
+    one is in the second half, else at the last character that fits."""
+    low, high = 1, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _fits(text[:mid], budget):
+            low = mid
+        else:
+            high = mid - 1
+    for separator in ("\n", " "):
+        at = text.rfind(separator, 0, low + 1)
+        if at > low // 2:
+            return at
+    return low
+
+
+def wrap(text: str, tag: str | None = None, *, budget: int = MAX_MESSAGE) -> list[str]:
+    """Plain text as escaped blocks, each wrapped in `tag` and each at most `budget` long."""
+    opening, closing = (f"<{tag}>", f"</{tag.split()[0]}>") if tag else ("", "")
+    room = budget - size(opening) - size(closing)
+    blocks: list[str] = []
+    rest = text.strip()
+    while rest:
+        if _fits(rest, room):
+            head, rest = rest, ""
+        else:
+            at = _cut(rest, room)
+            head, rest = rest[:at].rstrip(), rest[at:].lstrip()
+        if head:
+            blocks.append(f"{opening}{escape(head)}{closing}")
+    return blocks
+
+
+def pack(blocks: Sequence[str]) -> list[str]:
+    """Blocks joined into as few messages as the length and entity limits allow."""
+    parts: list[str] = []
+    current, entities = "", 0
+    for block in blocks:
+        joined = f"{current}{BLOCK_GAP}{block}" if current else block
+        count = entities + _entities(block)
+        if current and (size(joined) > MAX_MESSAGE or count > MAX_ENTITIES):
+            parts.append(current)
+            joined, count = block, _entities(block)
+        current, entities = joined, count
+    if current:
+        parts.append(current)
+    return parts
+
+
+def render_answer(
+    answer: Answer,
+    source: Source,
+    *,
+    heading: str | None = None,
+    max_quotes: int | None = None,
+) -> list[str]:
+    """An answer as HTML messages: heading, text, each quote with who said it, and the source.
+
+    `max_quotes` limits the quotes shown (group settings); None shows them all.
+    """
+    blocks = wrap(heading, "b") if heading else []
+    blocks += wrap(answer.text)
+    shown = answer.quotes if max_quotes is None else answer.quotes[: max(0, max_quotes)]
+    for quote in shown:
+        attribution = escape(attribution_line(quote))
+        quoted = wrap(quote.text, "blockquote", budget=MAX_MESSAGE - size(attribution) - 1)
+        blocks += [*quoted[:-1], f"{quoted[-1]}\n{attribution}"] if quoted else [attribution]
+    hidden = len(answer.quotes) - len(shown)
+    if hidden > 0:
+        more = "1 more quote" if hidden == 1 else f"{hidden} more quotes"
+        blocks += wrap(f"+{more} from the article: ask me in a private chat to see all.", "i")
+    if answer.answered:
+        blocks.append(source_line(source))
+    return pack(blocks) or [escape("…")]
+
+
+def source_line(source: Source) -> str:
+    """The footer naming the article, linked when its URL is known."""
+    title = f"“{escape(source.title)}”"
+    if source.url:
+        title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
+    return f"<i>Source: {title} ({escape(source.kind)})</i>"
+
+
+def first_part(parts: Sequence[str]) -> str:
+    """The first message of a split reply (inline results carry a single message)."""
+    return parts[0]
+
+
+def welcome(source: Source) -> str:
+    """The /start greeting."""
+    return (
+        f"Hello! I answer questions about one article: <b>{escape(source.title)}</b> "
+        f"({escape(source.kind)}).\n\n"
+        "I answer only from the article, with its exact words and who said them. "
+        "If the article does not say, I tell you so.\n\n"
+        "Send me a question, or try one of these:"
+    )
+
+
+def help_text(username: str) -> str:
+    """The /help text: how to ask, in private, in groups and inline."""
+    bot = escape(f"@{username}")
+    return (
+        "<b>How to ask</b>\n"
+        "In this private chat, just send a question.\n"
+        f"In a group, use /ask <i>question</i>, mention {bot}, or reply to one of my answers.\n"
+        f"In any chat, type {bot} <i>question</i> to share an answer inline.\n"
+        "Reply to an answer with “who said that?”, “tell me more” or "
+        "“what else did she say?” to follow up.\n\n"
+        "<b>Commands</b>\n"
+        "/ask <i>question</i> — ask about the article\n"
+        "/topics — every question the article answers\n"
+        "/who [<i>name</i>] — who is quoted, and what they said\n"
+        "/source — the article I know\n"
+        "/settings — group settings (group admins)\n"
+        "/help — this text"
+    )
+
+
+def ask_usage(example: str) -> str:
+    """Reply to an /ask with nothing after it."""
+    return f"Put your question after the command, e.g. <code>/ask {escape(example)}</code>"
+
+
+def source_text(source: Source, *, entries: int, speakers: int) -> str:
+    """The /source text: the article and what the bot covers."""
+    lines = [f"<b>{escape(source.title)}</b>", f"Kind: {escape(source.kind)}"]
+    for label, value in (
+        ("Outlet", source.outlet),
+        ("Author", source.author),
+        ("Date", source.date),
+    ):
+        if value:
+            lines.append(f"{label}: {escape(value)}")
+    if source.url:
+        lines.append(f'<a href="{html.escape(source.url, quote=True)}">Read the article</a>')
+    lines.append("")
+    lines.append(
+        f"I answer {entries} questions about this article, quoting {speakers} people and "
+        "groups in its own words, and nothing beyond it. See /topics and /who."
+    )
+    return "\n".join(lines)
+
+
+def topics_text(total: int, page: int, pages: int) -> str:
+    """The /topics header for one page of the keyboard."""
+    where = f" (page {page + 1} of {pages})" if pages > 1 else ""
+    return f"The article answers these {total} questions{where}. Tap one:"
+
+
+def speakers_text(speakers: Sequence[Speaker]) -> str:
+    """The /who list: everyone the article quotes, with the article's description of them."""
+    lines = ["<b>Who the article quotes</b>"]
+    lines += [f"• {escape(s.name)}, {escape(s.role)}" for s in speakers]
+    lines.append("\nTap a name for their views and quotes, or send /who <i>name</i>.")
+    return "\n".join(lines)
+
+
+def settings_text(settings: ChatSettings) -> str:
+    """The /settings panel text."""
+    state = "on" if settings.auto_answer else "off"
+    return (
+        "<b>Settings for this group</b>\n"
+        f"Auto-answer: <b>{state}</b> — answer clear questions about the article even when "
+        "I am not mentioned (I need to see group messages: admin rights or privacy mode off).\n"
+        f"Quotes shown per answer: <b>{settings.max_quotes}</b>\n\n"
+        "Only group admins can change these."
+    )
+
+
+def reload_text(problems: Sequence[str]) -> str:
+    """The /reload reply: the validator's problems, or that the new pack is live."""
+    if not problems:
+        return "Reloaded: the new knowledge pack is live."
+    blocks = wrap("The knowledge pack has problems; I keep serving the old one:", "b")
+    blocks += [line for problem in problems for line in wrap(f"• {problem}")]
+    return pack(blocks)[0]
+
+
+def not_covered_title() -> str:
+    """Title of the inline result for a query the article does not answer."""
+    return "Not covered by the article"
+
+
+def snippet(text: str, limit: int = 120) -> str:
+    """Plain text shortened at a word boundary, for inline result descriptions."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(",;:") + "…"
