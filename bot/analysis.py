@@ -66,16 +66,17 @@ class Analyzer:
 
 
 def entity_words(pack: KnowledgePack) -> dict[str, str]:
-    """Words that name a person or organisation speaker, mapped to ``@speaker-id``."""
+    """Words of a person's or organisation's name, or of a one-word proper-noun alias ("Khan",
+    "PTI"), mapped to ``@speaker-id``. Descriptions such as "the professor" stay ordinary words."""
     mapping: dict[str, str] = {}
     for speaker in pack.speakers.values():
         if speaker.kind not in _ENTITY_KINDS:
             continue
         token = ENTITY_PREFIX + speaker.id
-        for name in (speaker.name, *speaker.aliases):
-            content = [w for w in normalise(name).split() if w not in STOP_WORDS]
-            if name == speaker.name or len(content) == 1:
-                for word in content:
+        proper = [a for a in speaker.aliases if a[:1].isupper() and " " not in a.strip()]
+        for name in (speaker.name, *proper):
+            for word in normalise(name).split():
+                if word not in STOP_WORDS:
                     mapping.setdefault(word, token)
     return mapping
 

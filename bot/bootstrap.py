@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+import sqlite3
 import weakref
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
 from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
 from bot.service import FaqService
-from bot.state import db_path, parse_duration
+from bot.state import SchemaError, db_path, parse_duration
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def _open_journal(explicit: str | os.PathLike[str] | None) -> SqliteJournal | No
     path = db_path(explicit)
     try:
         return SqliteJournal(path, retention=_retention())
-    except Exception as exc:  # an unusable journal must not stop the bot answering
+    except (OSError, sqlite3.Error, SchemaError) as exc:  # the bot must answer anyway
         log.error("journal disabled, cannot open %s: %s", path, exc)
         return None
 

@@ -36,7 +36,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("analyst", "analysts", "commentator", "pundit", "observer"),
     ("expert", "experts", "specialist"),
     ("say", "said", "says", "claim", "claimed", "state", "stated", "argue", "argued", "assert",
-     "view", "opinion", "think", "thinks", "believe", "position", "stance", "take", "kehna",
+     "view", "opinion", "think", "thinks", "believe", "stance", "take", "kehna",
      "kaha", "perspective", "comment", "statement"),
     ("future", "ahead", "next", "prospect", "prospects", "outlook", "trajectory", "coming",
      "upcoming"),

@@ -1,0 +1,142 @@
+"""Matching benchmarks: latency percentiles, index build time and peak memory, beside a plain
+rapidfuzz extractOne baseline over the same phrasings, on the shipped pack and synthetic packs."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.matcher import Matcher, phrasings_of
+from bot.model import Entry, KnowledgePack
+
+_SYLLABLES = "ka ri to mu sen dal pur vik lor an tes bel hom qua zir nes pol gar fin ume".split()
+_STARTS = ["what", "why", "how", "who", "when did", "is it true that", "explain", "tell me about"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Latency figures for one matcher on one pack, in milliseconds."""
+
+    p50: float
+    p99: float
+    mean: float
+
+
+def synthetic_pack(base: KnowledgePack, size: int, *, seed: int = 7) -> KnowledgePack:
+    """A pack of `size` entries: the shipped entries plus generated ones whose questions mix the
+    article's words with invented words, so lookups face realistic overlap."""
+    rng = random.Random(seed)
+    real_words = sorted({w for e in base.entries for q in e.questions for w in q.lower().split()})
+    invented = sorted(
+        {"".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(max(2000, size // 2))}
+    )
+    entries = list(base.entries)
+    for number in range(size - len(entries)):
+        topic = rng.sample(invented, 3)
+        questions = []
+        for _ in range(6):
+            filler = rng.sample(real_words, 2) + rng.sample(topic, 2)
+            rng.shuffle(filler)
+            questions.append(f"{rng.choice(_STARTS)} {' '.join(filler)}?")
+        entries.append(
+            Entry(
+                id=f"synthetic-{number}",
+                questions=tuple(questions),
+                answer=" ".join(rng.sample(real_words, 6) + topic),
+                quotes=(),
+            )
+        )
+    return KnowledgePack(
+        slug=f"synthetic-{size}",
+        path=base.path,
+        article=base.article,
+        source=base.source,
+        speakers=base.speakers,
+        entries=tuple(entries),
+        entries_by_id={e.id: e for e in entries},
+    )
+
+
+def sample_queries(pack: KnowledgePack, count: int, *, seed: int = 11) -> list[str]:
+    """Questions to time: phrasings with a word dropped or a typo, and some unrelated ones."""
+    rng = random.Random(seed)
+    phrasings = phrasings_of(pack.entries)
+    queries = []
+    for index in range(count):
+        if index % 5 == 4:
+            queries.append(rng.choice(["how do I cook rice", "what is 2+2", "hello there"]))
+            continue
+        words = rng.choice(phrasings).split()
+        if len(words) > 3:
+            words.pop(rng.randrange(len(words)))
+        position = rng.randrange(len(words))
+        word = words[position]
+        if len(word) > 4:
+            cut = rng.randrange(1, len(word) - 1)
+            words[position] = word[:cut] + word[cut + 1 :]
+        queries.append(" ".join(words))
+    return queries
+
+
+def time_calls(call: Callable[[str], object], queries: Sequence[str]) -> Timing:
+    """Latency percentiles of `call` over the queries, after one warm-up call."""
+    call(queries[0])
+    samples = []
+    for query in queries:
+        start = time.perf_counter()
+        call(query)
+        samples.append((time.perf_counter() - start) * 1000.0)
+    samples.sort()
+    p99_index = min(len(samples) - 1, int(round(0.99 * (len(samples) - 1))))
+    return Timing(statistics.median(samples), samples[p99_index], statistics.fmean(samples))
+
+
+def build_matcher(pack: KnowledgePack) -> tuple[Matcher, float, float]:
+    """A matcher for the pack, with its build time (s) and peak traced memory (MiB)."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    matcher = Matcher(pack)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return matcher, elapsed, peak / 2**20
+
+
+def run_benchmarks(
+    base: KnowledgePack,
+    *,
+    sizes: Sequence[int],
+    queries: int,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Print one table row per pack: faqbot matcher vs the plain extractOne baseline."""
+    echo(
+        f"{'pack':<16} {'entries':>8} {'phrasings':>9} {'build s':>8} {'peak MiB':>9} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'base p50':>9} {'base p99':>9}"
+    )
+    packs = [base] + [synthetic_pack(base, size) for size in sizes]
+    for pack in packs:
+        matcher, build_seconds, peak = build_matcher(pack)
+        phrasings = phrasings_of(pack.entries)
+        questions = sample_queries(pack, queries)
+        ours = time_calls(matcher.match, questions)
+        baseline_questions = questions[: max(20, queries // max(1, len(phrasings) // 20000))]
+        baseline = time_calls(
+            lambda q, choices=phrasings: process.extractOne(q, choices, scorer=fuzz.WRatio),
+            baseline_questions,
+        )
+        echo(
+            f"{pack.slug:<16} {len(pack.entries):>8} {len(phrasings):>9} {build_seconds:>8.2f} "
+            f"{peak:>9.1f} {ours.p50:>8.3f} {ours.p99:>8.3f} {baseline.p50:>9.3f} "
+            f"{baseline.p99:>9.3f}"
+        )
+    echo(
+        "p50/p99: per-question matching latency; base: rapidfuzz.process.extractOne(query, "
+        "phrasings, scorer=WRatio) on the same pack; peak: Python heap traced while building."
+    )

@@ -1,0 +1,35 @@
+"""Shared fixtures for core tests: the shipped pack and a service over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import DEFAULT_PACK
+from bot.knowledge import load_pack
+from bot.model import KnowledgePack
+from bot.service import FaqService
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def pack() -> KnowledgePack:
+    """The shipped knowledge pack, loaded once."""
+    return load_pack(DEFAULT_PACK)
+
+
+@pytest.fixture(scope="session")
+def service(pack: KnowledgePack) -> FaqService:
+    """A journal-less service over the shipped pack."""
+    return FaqService(pack)
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped pack, for breaking it on purpose."""
+    target = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, target)
+    return target

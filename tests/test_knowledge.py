@@ -1,0 +1,138 @@
+"""Loading the shipped pack and refusing broken ones with file, entry and reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge import FAQ_FILE, MIN_QUESTIONS, KnowledgeError, load_pack, validate
+from bot.matcher import Matcher
+from bot.model import KnowledgePack
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_ee4ca28797e54a04.txt"
+NAMED_SPEAKERS = ("imran-khan", "pti", "sameen-mohsin-ali", "benazir-shah", "asma-faiz")
+
+
+def test_shipped_article_is_the_seed_byte_for_byte(pack: KnowledgePack) -> None:
+    if not SEED.exists():
+        pytest.skip("shared/ seed not beside the repository")
+    assert (pack.path / "article.txt").read_bytes() == SEED.read_bytes()
+
+
+def test_every_shipped_pack_validates() -> None:
+    packs = [p for p in (Path(__file__).parent.parent / "knowledge").iterdir() if p.is_dir()]
+    assert packs
+    for path in packs:
+        assert validate(path) == [], path
+
+
+def test_source_leaves_unknown_metadata_empty(pack: KnowledgePack) -> None:
+    assert pack.source.title.startswith("Mass Exodus")
+    assert (pack.source.outlet, pack.source.author, pack.source.date, pack.source.url) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_every_quote_is_verbatim_and_attributed(pack: KnowledgePack) -> None:
+    for entry in pack.entries:
+        assert len(entry.questions) >= MIN_QUESTIONS
+        for quote in entry.quotes:
+            assert quote.text in pack.article
+            assert quote.speaker_id in pack.speakers
+            assert quote.verb
+
+
+def test_pack_has_the_promised_entries(pack: KnowledgePack) -> None:
+    ids = {e.id for e in pack.entries}
+    assert {"summary", "who-is-quoted", "why-leaders-left"} <= ids
+    for speaker in ("imran-khan", "sameen-mohsin-ali", "benazir-shah", "asma-faiz"):
+        assert f"who-is-{speaker}" in ids
+    quoted = {q.speaker_id for e in pack.entries for q in e.quotes}
+    assert set(NAMED_SPEAKERS) <= quoted
+
+
+def test_every_entry_question_matches_back_to_its_entry(pack: KnowledgePack) -> None:
+    matcher = Matcher(pack)
+    misses = []
+    for entry in pack.entries:
+        for question in entry.questions:
+            best = matcher.match(question).best
+            if best is None or best.entry_id != entry.id:
+                misses.append((entry.id, question, best.entry_id if best else None))
+    assert misses == []
+
+
+# --- broken packs ---------------------------------------------------------------------------
+
+
+def _edit_faq(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    faq = path / FAQ_FILE
+    doc = yaml.safe_load(faq.read_text(encoding="utf-8"))
+    change(doc["entries"])
+    faq.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_pack(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_refuses_a_quote_that_is_not_verbatim(pack_copy: Path) -> None:
+    def change(entries: list[dict]) -> None:  # type: ignore[type-arg]
+        entries[0]["quotes"][0]["text"] = "Imran Khan resigned yesterday."
+
+    _edit_faq(pack_copy, change)
+    [problem] = _problems(pack_copy)
+    assert "faq.yaml: summary: quote 1: not verbatim in the article" in problem
+
+
+def test_refuses_an_undefined_speaker(pack_copy: Path) -> None:
+    def change(entries: list[dict]) -> None:  # type: ignore[type-arg]
+        entries[1]["quotes"][0]["speaker"] = "nawaz-sharif"
+
+    _edit_faq(pack_copy, change)
+    [problem] = _problems(pack_copy)
+    assert re.search(r"faq\.yaml: \S+: quote 1: speaker 'nawaz-sharif' is not defined", problem)
+
+
+def test_refuses_repeated_ids_and_dangling_related(pack_copy: Path) -> None:
+    def change(entries: list[dict]) -> None:  # type: ignore[type-arg]
+        entries[2]["id"] = entries[3]["id"]
+        entries[4]["related"] = ["no-such-entry"]
+
+    _edit_faq(pack_copy, change)
+    problems = _problems(pack_copy)
+    assert any("id is used twice" in p for p in problems)
+    assert any("related id 'no-such-entry' does not exist" in p for p in problems)
+
+
+def test_refuses_too_few_questions_and_shared_questions(pack_copy: Path) -> None:
+    def change(entries: list[dict]) -> None:  # type: ignore[type-arg]
+        entries[0]["questions"] = entries[0]["questions"][:3]
+        entries[5]["questions"].append(entries[6]["questions"][0].upper())
+
+    _edit_faq(pack_copy, change)
+    problems = _problems(pack_copy)
+    assert any(p.startswith(f"{pack_copy / FAQ_FILE}: summary: has 3 questions") for p in problems)
+    assert any("is also asked by" in p for p in problems)
+
+
+def test_refuses_malformed_yaml_with_its_line_number(pack_copy: Path) -> None:
+    faq = pack_copy / FAQ_FILE
+    lines = faq.read_text(encoding="utf-8").splitlines()
+    lines.insert(9, "      - [unclosed")
+    faq.write_text("\n".join(lines), encoding="utf-8")
+    [problem] = _problems(pack_copy)
+    assert "faq.yaml: malformed YAML: line" in problem
+
+
+def test_refuses_a_missing_file(pack_copy: Path) -> None:
+    (pack_copy / "speakers.yaml").unlink()
+    assert any("speakers.yaml: file is missing" in p for p in _problems(pack_copy))
