@@ -60,6 +60,10 @@ class Analyzer:
         stemmed = stem(word)
         return self._concepts.get(stemmed, stemmed)
 
+    def name_words(self) -> list[str]:
+        """The words of speakers' names and proper-noun aliases."""
+        return list(self._entities)
+
     def known_token(self, word: str) -> str | None:
         """The concept a word maps to through names or synonyms only (no stemming guess)."""
         return self._entities.get(word) or self._concepts.get(stem(word))

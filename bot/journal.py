@@ -22,7 +22,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import timedelta
 from pathlib import Path
@@ -95,7 +95,8 @@ class _Control:
         self.done = threading.Event()
 
 
-_Item = tuple[str, tuple[Any, ...]] | _Control
+_Record = tuple[str, tuple[Any, ...]]  # ("q", question row) or ("v", vote row)
+_Item = _Record | _Control
 
 
 def pseudonym(key: bytes, *parts: str) -> str:
@@ -169,6 +170,9 @@ class SqliteJournal:
 
     def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
         """Queue a 👍 (+1) / 👎 (-1) vote; the user's earlier vote on the entry is replaced."""
+        if vote not in (1, -1):
+            log.warning("ignoring a vote of %r on %s: votes are +1 or -1", vote, entry_id)
+            return
         self._enqueue("v", (origin.user_id, entry_id, vote, self._clock(), origin.platform))
 
     def flush(self, timeout: float = 5.0) -> bool:
@@ -235,7 +239,12 @@ class SqliteJournal:
                     self._apply_retention(conn)
                     next_retention = time.monotonic() + RETENTION_CHECK_SECONDS
                 items = self._gather()
-                self._write(conn, [i for i in items if not isinstance(i, _Control)])
+                records = [i for i in items if not isinstance(i, _Control)]
+                try:
+                    self._write(conn, records)
+                except Exception:  # the writer must outlive any bad batch
+                    self._dropped += len(records)
+                    log.exception("journal writer error; %d records lost", len(records))
                 controls = [i for i in items if isinstance(i, _Control)]
                 for control in controls:
                     control.done.set()
@@ -262,9 +271,9 @@ class SqliteJournal:
                 break
         return items
 
-    def _write(self, conn: sqlite3.Connection, items: list[_Item]) -> None:
-        questions = [self._question_row(row) for t, row in _rows(items) if t == "q"]
-        votes = [self._vote_row(row) for t, row in _rows(items) if t == "v"]
+    def _write(self, conn: sqlite3.Connection, records: list[_Record]) -> None:
+        questions = [self._question_row(row) for table, row in records if table == "q"]
+        votes = [self._vote_row(row) for table, row in records if table == "v"]
         if not questions and not votes:
             return
         for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -272,19 +281,47 @@ class SqliteJournal:
                 _write_batch(conn, questions, votes)
                 return
             except sqlite3.OperationalError as exc:
-                # Locked or busy beyond the busy timeout, or a transient I/O error: retry.
-                error: sqlite3.Error = exc
+                # Locked beyond the busy timeout, disk full, I/O error: wait and retry.
                 log.warning("journal write failed (attempt %d): %s", attempt, exc)
                 time.sleep(0.1 * attempt)
-            except sqlite3.Error as exc:
-                error = exc
-                break
+            except (sqlite3.Error, ValueError):
+                # A row the database refuses: write the others one by one.
+                self._write_each(conn, questions, votes)
+                return
         self._dropped += len(questions) + len(votes)
-        log.error("journal write failed; %d records lost: %s", len(questions) + len(votes), error)
+        log.error("journal write kept failing; %d records lost", len(questions) + len(votes))
+
+    def _write_each(
+        self,
+        conn: sqlite3.Connection,
+        questions: list[tuple[Any, ...]],
+        votes: list[tuple[Any, ...]],
+    ) -> None:
+        lost = 0
+        for statement, rows in ((_INSERT_QUESTION, questions), (_UPSERT_VOTE, votes)):
+            for row in rows:
+                try:
+                    with write_transaction(conn):
+                        conn.execute(statement, row)
+                except (sqlite3.Error, ValueError) as exc:
+                    lost += 1
+                    log.error("journal record refused: %s", exc)
+        self._dropped += lost
 
     def _question_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        asked_at, platform, chat_kind, user_id, *rest = row
-        return (asked_at, platform, chat_kind, self._user_hash(platform, user_id), *rest)
+        asked_at, platform, chat_kind, user_id, question, kind, entry_id, matched, *rest = row
+        user_hash = self._user_hash(platform, user_id)
+        return (
+            asked_at,
+            platform,
+            chat_kind,
+            user_hash,
+            _utf8(question),
+            kind,
+            entry_id,
+            matched and _utf8(matched),
+            *rest,
+        )
 
     def _vote_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         user_id, entry_id, vote, voted_at, platform = row
@@ -317,10 +354,9 @@ def _write_batch(
         conn.executemany(_UPSERT_VOTE, votes)
 
 
-def _rows(items: Iterable[_Item]) -> Iterable[tuple[str, tuple[Any, ...]]]:
-    for item in items:
-        if not isinstance(item, _Control):
-            yield item
+def _utf8(text: str) -> str:
+    """The text with anything UTF-8 cannot encode (lone surrogates) replaced by '?'."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _settings_from_json(text: str) -> ChatSettings:

@@ -15,8 +15,10 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("leave", "quit", "quitting", "left", "leaving", "resign", "resignation", "defect",
      "defection", "defector", "abandon", "depart", "departure", "exit", "exodus", "ditch",
      "desert", "deserter", "walkout", "jumpship", "stepdown", "split", "chor", "chorna",
-     "chorne", "chhor", "chhorna", "chhorne", "choda", "chora", "flee", "fled", "dump"),
-    ("military", "army", "armed", "forces", "generals", "fauj", "miltary", "millitary"),
+     "chorne", "chhor", "chhorna", "chhorne", "choda", "chora", "flee", "fled", "dump",
+     "bail", "bailing", "abandonment", "outflow", "exit", "switching", "turncoat", "lota",
+     "lotas", "ditching"),
+    ("military", "army", "armed", "forces", "fauj", "miltary", "millitary", "khaki"),
     ("arrest", "arrested", "detain", "detention", "custody", "jail", "jailed", "nab", "giraftari"),
     ("election", "elections", "poll", "polls", "vote", "voting", "ballot", "electoral",
      "intikhab", "intikhabat", "chunav"),
@@ -28,8 +30,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("opportunism", "opportunist", "opportunistic", "opportunity", "careerism", "selfinterest"),
     ("why", "reason", "reasons", "cause", "caused", "motive", "motivation", "wajah", "waja",
      "kyun", "kyu", "kiyun", "behind"),
-    ("leader", "leaders", "politician", "figure", "member", "lawmaker", "people", "stalwart",
-     "mna", "mpa", "senior", "rehnuma", "neta", "log"),
+    ("leader", "leaders", "politician", "figure", "member", "lawmaker", "people", "ppl",
+     "stalwart", "mna", "mpa", "senior", "rehnuma", "neta", "log", "bigwig", "bigwigs",
+     "heavyweight", "heavyweights", "loyalist", "loyalists"),
     ("many", "number", "count", "tally", "kitne", "kitna"),
     ("professor", "prof", "academic", "scholar", "lecturer", "teacher", "teach", "teaches",
      "taught", "lecture", "lectures", "faculty"),
@@ -51,6 +54,23 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("blame", "blames", "blamed", "attribute", "attributes", "responsible", "fault"),
     ("pmln", "pml", "nawaz", "noon", "muslimleague"),
     ("ppp", "peoplesparty", "bhutto", "zardari"),
+    ("ideology", "principle", "principles", "ideal", "ideals", "values", "beliefs",
+     "conviction", "nazriya", "nazariya"),
+    ("refer", "referred", "called", "call", "label", "labelled", "labeled", "term", "termed",
+     "nickname", "known", "dubbed"),
+    ("ascertain", "proof", "prove", "proven", "evidence", "confirm", "confirmed", "certain",
+     "sure", "verify"),
+    ("conclusion", "conclude", "concludes", "wrap", "ending", "end", "ends", "final",
+     "verdict", "bottomline"),
+    ("summary", "summarise", "summarize", "tldr", "gist", "overview", "recap", "nutshell",
+     "main", "points", "khulasa"),
+    ("trigger", "triggered", "spark", "sparked", "prompted", "precede", "preceded",
+     "preceding", "started", "start", "began", "begin"),
+    ("loyalty", "loyal", "faithful", "devotion", "support", "supporters"),
+    ("rebuild", "rebuilding", "recover", "recovery", "bounce", "comeback", "revive",
+     "revival"),
+    ("now", "current", "currently", "present", "presently", "incumbent", "today", "nowadays",
+     "abhi"),
     ("after", "following", "since", "aftermath", "subsequent", "subsequently", "baad"),
     ("impact", "affect", "effect", "hurt", "damage", "harm", "consequence", "consequences",
      "fallout", "blow", "setback", "nuqsan"),
@@ -84,6 +104,24 @@ PHRASES: Mapping[str, str] = {
     "how come": "why",
     "what made": "why",
     "pm": "primeminister",
+    "ja rahe": "leave",
+    "ja rahe hain": "leave",
+    "chor ke": "leave",
+    "chhor ke": "leave",
+    "chor kar": "leave",
+    "big name": "bigwig",
+    "big names": "bigwig",
+    "ballot box": "election",
+    "too long didnt read": "tldr",
+    "tl dr": "tldr",
+    "bottom line": "bottomline",
+    "wrap up": "conclusion",
+    "sum up": "summary",
+    "in short": "summary",
+    "what does it mean": "refer",
+    "se kya murad": "refer",
+    "kya murad": "refer",
+    "stand for": "standfor",
 }
 
 # Words that carry no meaning for matching: function words, chat filler, words about the bot or
@@ -100,9 +138,14 @@ STOP_WORDS: frozenset[str] = frozenset(
     anything thing things stuff like want wanted need wish hey hi hello guys bro yaar dude man
     okay ok well oh um uh hmm lol simple simply words word short briefly brief quick quickly
     article story piece news report text according keep keeps kept roughly approximately around
-    about nearly almost some such way kind sort regarding re whole now currently today recently
-    recent latest new happen happening going on up out over e s t ke ki ka ko hai hain ho tha
-    thi the se mein main ne aur ya bhi""".split()
+    about nearly almost some such way kind sort regarding re whole new happen happening going on
+    up out over e s t ke ki ka ko hai hain ho tha thi the se mein main ne aur ya bhi lol lmao
+    lmfao rofl idk tbh imo imho ngl fr btw omg wtf smh u ur yo ya nah yeah yep sure right dumb
+    silly stupid question questions asking ask asked wondering wonder curious honestly
+    literally seriously gonna wanna gotta kinda sorta vibe vibes saw seen heard hear hearing
+    read reading group chat dad mom friend friends someone else apparently supposedly
+    meant mean thanks thank bata batao batain bare baare mujhe hum ap aap yeh ye woh wo koi
+    kuch raha rahi rahe tell give show""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset(

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.analysis import Analyzer, is_entity
 from bot.lexicon import QUESTION_WORDS
 from bot.model import Entry, KnowledgePack
-from bot.text import split_pieces
+from bot.text import fold, split_pieces
 
 # Tuned on questions written for tests/, not on the dev set's items.
 ANSWER_THRESHOLD = 0.46
@@ -37,6 +39,11 @@ _WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
 _WEAK_WEIGHT = 0.25
 _NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
 _UNKNOWN_SHARE = 0.9
+_CHATTY_TOKENS = 8
+ANSWER_TYPES = ("when", "where", "many", "why")
+ANSWER_TYPE_PENALTY = 0.6
+ENTITY_MISSING_PENALTY = 0.75
+_POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,8 @@ class _Query:
     weights: tuple[float, ...]
     similarity: tuple[float, ...]
     focus: str | None = None
+    possessed: str | None = None
+    answer_types: tuple[str, ...] = ()
 
     @property
     def total(self) -> float:
@@ -80,6 +89,7 @@ class _Scored:
     score: float
     phrasing_index: int
     topic_recall: float
+    blocked: bool = False
 
 
 class Matcher:
@@ -94,11 +104,14 @@ class Matcher:
         self._phrasing_entry: list[int] = []
         self._entry_phrasings: list[range] = []
         self._entry_vocabulary: list[frozenset[str]] = []
+        self._entry_question_vocabulary: list[frozenset[str]] = []
+        words: set[str] = set(self._analyzer.name_words())
         postings: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(self._entries):
             start = len(self._phrasings)
             union: set[str] = set()
             for question in entry.questions:
+                words.update(self._analyzer.words(question))
                 tokens = self._analyzer.tokens(question)
                 self._phrasings.append(question)
                 self._phrasing_tokens.append(frozenset(tokens))
@@ -106,9 +119,11 @@ class Matcher:
                 self._phrasing_entry.append(index)
                 union.update(tokens)
             self._entry_phrasings.append(range(start, len(self._phrasings)))
+            self._entry_question_vocabulary.append(frozenset(union))
             body = [entry.answer, *(q.text for q in entry.quotes)]
             body += [pack.speakers[q.speaker_id].name for q in entry.quotes]
             for text in body:
+                words.update(self._analyzer.words(text))
                 union.update(self._analyzer.tokens(text))
             self._entry_vocabulary.append(frozenset(union))
             for token in union:
@@ -122,6 +137,11 @@ class Matcher:
         for token in self._postings:
             if not is_entity(token):
                 self._vocabulary_by_length[len(token)].append(token)
+        self._name_words = sorted(self._analyzer.name_words())
+        self._words_by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(words):
+            if word.isalpha() and not self._analyzer.is_stop(word):
+                self._words_by_length[len(word)].append(word)
 
     # --- public ----------------------------------------------------------------------------
 
@@ -188,7 +208,9 @@ class Matcher:
         if not scored:
             return Match(candidates=(), abstained=True)
         top = scored[0]
-        abstained = top.score < ANSWER_THRESHOLD or top.topic_recall < TOPIC_RECALL_FLOOR
+        abstained = (
+            top.score < ANSWER_THRESHOLD or top.topic_recall < TOPIC_RECALL_FLOOR or top.blocked
+        )
         floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
         if abstained:
             suggestions = tuple(floor[:3])
@@ -200,57 +222,76 @@ class Matcher:
 
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:
         words = self._analyzer.words(text)
+        head = _POSSESSIVE_HEAD.search(fold(text))
+        head_word = head.group(1) if head else None
         tokens: dict[str, tuple[float, float]] = {}
         focus: str | None = None
+        possessive_focus: str | None = None
         asking = False
         for position, word in enumerate(words):
             if self._analyzer.is_stop(word):
                 continue
-            token = self._analyzer.token(word)
+            token, similarity = self._analyzer.token(word), 1.0
             if word in QUESTION_WORDS:
                 asking = True
-            similarity = 1.0
             if token not in self._idf and not word.isdigit():
                 last = allow_prefix and position == len(words) - 1
-                corrected = self._correct(token, prefix=last)
+                corrected = self._correct(word, token, prefix=last)
                 if corrected is not None:
                     token, similarity = corrected
+            if word == head_word and not is_entity(token) and possessive_focus is None:
+                possessive_focus = token
             if asking and focus is None and token not in _NOT_FOCUS and not is_entity(token):
                 focus = token
-            if token in tokens:
-                continue
-            weight = self._idf.get(token, self._unknown_weight)
-            if token in _WEAK_QUESTION_WORDS:
-                weight *= _WEAK_WEIGHT
-            tokens[token] = (weight, similarity)
+            if token not in tokens:
+                tokens[token] = (self._weight(token), similarity)
+        if len(tokens) > _CHATTY_TOKENS:
+            tokens = {
+                t: (w * 0.5 if t not in self._idf else w, s) for t, (w, s) in tokens.items()
+            }
+        answer_types = tuple(t for t in ANSWER_TYPES if t in tokens)
+        if "many" in answer_types and "how" not in tokens:
+            answer_types = tuple(t for t in answer_types if t != "many")
         return _Query(
             tokens=tuple(tokens),
             weights=tuple(w for w, _ in tokens.values()),
             similarity=tuple(s for _, s in tokens.values()),
-            focus=focus,
+            focus=possessive_focus or focus,
+            possessed=possessive_focus,
+            answer_types=answer_types,
         )
 
-    def _correct(self, token: str, *, prefix: bool = False) -> tuple[str, float] | None:
-        """The vocabulary token a misspelt (or, when typing, unfinished) token stands for."""
-        length = len(token)
-        if length < 4:
-            return None
-        if prefix:
+    def _correct(self, word: str, token: str, *, prefix: bool = False) -> tuple[str, float] | None:
+        """The known token a misspelt (or, when typing, unfinished) word stands for."""
+        length = len(word)
+        if prefix and length >= 3:
             for size in sorted(self._vocabulary_by_length):
-                if size > length:
+                if size > len(token):
                     for known in self._vocabulary_by_length[size]:
                         if known.startswith(token):
                             return known, 0.9
-        pool = [
-            word
-            for size in range(length - 2, length + 3)
-            for word in self._vocabulary_by_length.get(size, ())
-        ]
-        cutoff = 80.0 if length >= 7 else 83.0
-        found = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None:
+        if length < 3 or not word.isalpha():
             return None
-        return found[0], found[1] / 100.0
+        # Short words allow one substitution or swap ("kahn"), longer ones an edit or two.
+        if length <= 4:
+            pool = [w for w in self._name_words if length <= len(w) <= length + 1]
+            limit = 1
+        else:
+            limit = 1 if length <= 7 else 2
+            pool = [
+                w
+                for size in range(length - limit, length + limit + 1)
+                for w in self._words_by_length.get(size, ())
+            ]
+        found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return None
+        # Among equally close words prefer the most similar overall ("leadrs": leaders, not leads).
+        best = min(found, key=lambda f: (f[1], -fuzz.ratio(word, f[0])))
+        corrected = self._analyzer.token(best[0])
+        if corrected not in self._idf:
+            return None
+        return corrected, 1.0 - 0.5 * best[1] / length
 
     def _candidates(self, query: _Query) -> list[int]:
         scores: dict[int, float] = defaultdict(float)
@@ -313,7 +354,14 @@ class Matcher:
         if query.focus is not None and query.focus not in vocabulary:
             unknown = query.focus not in self._idf
             best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
-        return _Scored(index, best_score, best_phrasing, topic_recall)
+        # "X's Y" asks for an attribute Y of X; if the article never mentions Y, it cannot answer.
+        blocked = query.possessed is not None and query.possessed not in self._idf
+        asked = self._entry_question_vocabulary[index]
+        if any(t not in asked for t in query.answer_types):
+            best_score *= ANSWER_TYPE_PENALTY
+        if any(is_entity(t) and t not in vocabulary for t in query.tokens):
+            best_score *= ENTITY_MISSING_PENALTY
+        return _Scored(index, best_score, best_phrasing, topic_recall, blocked)
 
     def _weight(self, token: str) -> float:
         weight = self._idf.get(token, self._unknown_weight)
