@@ -54,7 +54,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="only questions newer than AGE, e.g. 12h, 7d, 4w, or 'all' (default: 7d)",
     )
     report.add_argument("--json", action="store_true", help="print one JSON object")
-    report.add_argument("--top", type=_positive, default=TOP, help=f"list length (default {TOP})")
+    report.add_argument(
+        "--top", type=_positive, default=TOP, metavar="N", help=f"list length (default {TOP})"
+    )
     report.set_defaults(handler=run_report)
 
     suggest = subparsers.add_parser(

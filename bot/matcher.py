@@ -40,10 +40,12 @@ _WEAK_WEIGHT = 0.25
 _NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
 _UNKNOWN_SHARE = 0.9
 _CHATTY_TOKENS = 8
+BLOCKING_TYPES = ("when", "where")
 ANSWER_TYPES = ("when", "where", "many", "why")
 ANSWER_TYPE_PENALTY = 0.6
 ENTITY_MISSING_PENALTY = 0.75
-_POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)")
+_POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)(?:\s+(\w+))?")
+_WHAT_FOR = re.compile(r"^\W*what\b.*\bfor\W*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ class _Query:
     weights: tuple[float, ...]
     similarity: tuple[float, ...]
     focus: str | None = None
-    possessed: str | None = None
+    possessed: tuple[str, ...] = ()
     answer_types: tuple[str, ...] = ()
 
     @property
@@ -222,11 +224,14 @@ class Matcher:
 
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:
         words = self._analyzer.words(text)
-        head = _POSSESSIVE_HEAD.search(fold(text))
-        head_word = head.group(1) if head else None
+        folded = fold(text)
+        head = _POSSESSIVE_HEAD.search(folded)
+        head_words = {w for w in head.groups() if w} if head else set()
+        if _WHAT_FOR.match(folded):
+            words.append("why")
         tokens: dict[str, tuple[float, float]] = {}
         focus: str | None = None
-        possessive_focus: str | None = None
+        possessed: list[str] = []
         asking = False
         for position, word in enumerate(words):
             if self._analyzer.is_stop(word):
@@ -239,8 +244,8 @@ class Matcher:
                 corrected = self._correct(word, token, prefix=last)
                 if corrected is not None:
                     token, similarity = corrected
-            if word == head_word and not is_entity(token) and possessive_focus is None:
-                possessive_focus = token
+            if word in head_words and not is_entity(token):
+                possessed.append(token)
             if asking and focus is None and token not in _NOT_FOCUS and not is_entity(token):
                 focus = token
             if token not in tokens:
@@ -256,8 +261,8 @@ class Matcher:
             tokens=tuple(tokens),
             weights=tuple(w for w, _ in tokens.values()),
             similarity=tuple(s for _, s in tokens.values()),
-            focus=possessive_focus or focus,
-            possessed=possessive_focus,
+            focus=possessed[0] if possessed else focus,
+            possessed=tuple(possessed),
             answer_types=answer_types,
         )
 
@@ -355,10 +360,12 @@ class Matcher:
             unknown = query.focus not in self._idf
             best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
         # "X's Y" asks for an attribute Y of X; if the article never mentions Y, it cannot answer.
-        blocked = query.possessed is not None and query.possessed not in self._idf
+        blocked = any(t not in self._idf for t in query.possessed)
         asked = self._entry_question_vocabulary[index]
-        if any(t not in asked for t in query.answer_types):
+        missing = [t for t in query.answer_types if t not in asked]
+        if missing:
             best_score *= ANSWER_TYPE_PENALTY
+            blocked = blocked or any(t in BLOCKING_TYPES for t in missing)
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
         return _Scored(index, best_score, best_phrasing, topic_recall, blocked)

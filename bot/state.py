@@ -8,6 +8,7 @@ open the same file at once and each migration still runs exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -90,18 +91,23 @@ def parse_duration(text: str) -> timedelta:
 
 
 def open_db(path: Path, *, create: bool = True) -> sqlite3.Connection:
-    """Open (creating it and its directory if allowed) and migrate the state database.
+    """Open (creating it, owner-only, and its directory if allowed) and migrate the database.
 
     The connection is in autocommit mode: callers wrap writes in explicit transactions
     (``BEGIN IMMEDIATE`` ... ``COMMIT``) and keep them short. It may be shared across threads
     only under the caller's own lock. Raises FileNotFoundError if the file is missing and
     create is False, SchemaError if the file is newer than this code.
     """
-    if not create and not path.exists():
+    new = not path.exists()
+    if new and not create:
         raise FileNotFoundError(f"no journal at {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
+        if new:
+            # Readable by its owner only; SQLite gives the -wal and -shm files the same mode.
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL survives a killed process; only power loss can drop a last commit.
