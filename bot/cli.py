@@ -23,7 +23,8 @@ EXIT_USAGE = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `faqbot` console script; returns the exit code."""
-    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(with_platforms="run" in argv)
     args = parser.parse_args(argv)
     if args.knowledge:
         os.environ["FAQBOT_KNOWLEDGE"] = args.knowledge
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faqbot",
         description="Answers questions about one article, only from that article.",
@@ -75,8 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=_bench)
 
     run = commands.add_parser("run", help="start the bot: platforms with tokens, else console")
-    platforms = discover()
-    run.add_argument("platform", nargs="?", choices=sorted(platforms), help="only this platform")
+    # Platform libraries are slow to import: load the adapters only when they may run.
+    platforms = discover() if with_platforms else {}
+    run.add_argument("platform", nargs="?", help="only this platform (telegram, discord)")
     for platform in platforms.values():
         platform.add_arguments(run)
     run.set_defaults(handler=_run)
@@ -184,6 +186,9 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     platforms = discover()
+    if args.platform and args.platform not in platforms:
+        print(f"faqbot: platform {args.platform!r} is not installed", file=sys.stderr)
+        return EXIT_USAGE
     if args.platform:
         chosen = {args.platform: platforms[args.platform]}
         token_env = chosen[args.platform].token_env

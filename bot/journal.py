@@ -131,7 +131,11 @@ class SqliteJournal:
         self._queue: queue.Queue[_Item] = queue.Queue(maxsize=MAX_PENDING)
         self._closed = False
         self._dropped = 0
-        writer_conn = open_db(path)
+        try:
+            writer_conn = open_db(path)
+        except BaseException:
+            self._conn.close()
+            raise
         self._writer = threading.Thread(
             target=self._run, args=(writer_conn,), name="faqbot-journal", daemon=True
         )
