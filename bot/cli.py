@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.bootstrap import build_service, knowledge_path
+from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
 from bot.knowledge import KnowledgeError, validate
 from bot.model import Origin
 from bot.platforms import PlatformStartError, discover
@@ -93,7 +93,7 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    service = build_service()
+    service = build_service(use_journal=False)
     if args.question is not None:
         _print_answer(service, args.question, as_json=args.json)
         return 0
@@ -115,7 +115,11 @@ def _print_answer(service: FaqService, question: str, *, as_json: bool) -> None:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    return _console(build_service())
+    service = build_service()
+    try:
+        return _console(service)
+    finally:
+        shutdown(service)
 
 
 def _console(service: FaqService) -> int:
@@ -159,7 +163,7 @@ def _console(service: FaqService) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from bot.evaluation import evaluate, format_report, load_items
 
-    report = evaluate(build_service(), load_items(args.file))
+    report = evaluate(build_service(use_journal=False), load_items(args.file))
     print(format_report(report))
     return 0
 
@@ -180,7 +184,7 @@ def _bench(args: argparse.Namespace) -> int:
     from bot.bench import run_benchmarks
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    run_benchmarks(build_service().pack, sizes=sizes, queries=args.queries)
+    run_benchmarks(build_service(use_journal=False).pack, sizes=sizes, queries=args.queries)
     return 0
 
 
@@ -198,14 +202,17 @@ def _run(args: argparse.Namespace) -> int:
     else:
         chosen = {n: p for n, p in platforms.items() if os.environ.get(p.token_env)}
     service = build_service()
-    if not chosen:
-        print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
-        return _console(service)
     try:
+        if not chosen:
+            print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
+            install_reload_signal(service)
+            return _console(service)
         asyncio.run(_serve_all(service, chosen, args))
     except PlatformStartError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        shutdown(service)
     return 0
 
 
@@ -214,6 +221,7 @@ async def _serve_all(service: FaqService, chosen: dict[str, object], args: argpa
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    install_reload_signal(service, loop)
     tasks = [
         asyncio.create_task(
             platform.serve(  # type: ignore[attr-defined]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,18 @@ from bot.model import KnowledgePack
 from bot.service import FaqService
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep every test's journal out of the user's real state directory."""
+    previous = os.environ.get("FAQBOT_DB")
+    os.environ["FAQBOT_DB"] = str(tmp_path_factory.mktemp("state") / "faqbot.sqlite3")
+    yield
+    if previous is None:
+        os.environ.pop("FAQBOT_DB", None)
+    else:
+        os.environ["FAQBOT_DB"] = previous
 
 
 @pytest.fixture(scope="session")
