@@ -14,7 +14,7 @@ from bot import __version__
 from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
 from bot.knowledge import KnowledgeError, validate
 from bot.model import Origin
-from bot.platforms import PlatformStartError, discover
+from bot.platforms import Platform, PlatformStartError, discover
 from bot.render import render_text
 from bot.service import FaqService
 
@@ -125,7 +125,9 @@ def _chat(args: argparse.Namespace) -> int:
 def _console(service: FaqService) -> int:
     print(f"faqbot {__version__} — questions about “{service.source.title}”.")
     print("Type a question; /who NAME, /topics, /source; /quit or Ctrl-D to leave.\n")
-    origin = Origin("console", "private", user_id=str(os.getuid()) if hasattr(os, "getuid") else None)
+    origin = Origin(
+        "console", "private", user_id=str(os.getuid()) if hasattr(os, "getuid") else None
+    )
     previous: str | None = None
     while True:
         try:
@@ -216,7 +218,9 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve_all(service: FaqService, chosen: dict[str, object], args: argparse.Namespace) -> None:
+async def _serve_all(
+    service: FaqService, chosen: dict[str, Platform], args: argparse.Namespace
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -224,8 +228,11 @@ async def _serve_all(service: FaqService, chosen: dict[str, object], args: argpa
     install_reload_signal(service, loop)
     tasks = [
         asyncio.create_task(
-            platform.serve(  # type: ignore[attr-defined]
-                service, token=os.environ[platform.token_env], options=args, stop=stop  # type: ignore[attr-defined]
+            platform.serve(
+                service,
+                token=os.environ[platform.token_env],
+                options=args,
+                stop=stop,
             ),
             name=name,
         )

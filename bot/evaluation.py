@@ -89,7 +89,12 @@ def judge(item: EvalItem, answer: Answer) -> Outcome:
     """Whether an answer passes an item, with the reason when it does not."""
     if item.expect is None:
         if answer.answered:
-            return Outcome(item, answer, False, f"answered with '{answer.entry_id}' ({answer.score:.2f}) but should abstain")
+            return Outcome(
+                item,
+                answer,
+                False,
+                f"answered with '{answer.entry_id}' ({answer.score:.2f}) but should abstain",
+            )
         return Outcome(item, answer, True)
     if not answer.answered:
         best = answer.suggestions[0].entry_id if answer.suggestions else "nothing"
@@ -98,11 +103,15 @@ def judge(item: EvalItem, answer: Answer) -> Outcome:
         " ".join([answer.text, *(f"{q.text} {q.speaker} {q.role}" for q in answer.quotes)])
     )
     if not any(comparable(e) in haystack for e in item.expect):
-        return Outcome(item, answer, False, f"answered '{answer.entry_id}' without any of {list(item.expect)}")
+        return Outcome(
+            item, answer, False, f"answered '{answer.entry_id}' without any of {list(item.expect)}"
+        )
     if item.speakers:
         speakers = [comparable(q.speaker) for q in answer.quotes]
         if not any(comparable(w) in s for w in item.speakers for s in speakers):
-            return Outcome(item, answer, False, f"'{answer.entry_id}' quotes none of {list(item.speakers)}")
+            return Outcome(
+                item, answer, False, f"'{answer.entry_id}' quotes none of {list(item.speakers)}"
+            )
     return Outcome(item, answer, True)
 
 

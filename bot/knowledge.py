@@ -42,7 +42,7 @@ class KnowledgeError(Exception):
 
 
 def load_pack(path: str | Path) -> KnowledgePack:
-    """Load and validate the pack in directory `path`; raise KnowledgeError listing every problem."""
+    """Load and validate the pack in directory `path`; raise KnowledgeError with every problem."""
     problems: list[Problem] = []
     pack = _read(Path(path), problems)
     if problems or pack is None:
@@ -238,7 +238,9 @@ def _parse_entries(
     for entry in entries:
         for related_id in entry.related:
             if related_id not in seen_ids:
-                problems.append(Problem(file, entry.id, f"related id '{related_id}' does not exist"))
+                problems.append(
+                    Problem(file, entry.id, f"related id '{related_id}' does not exist")
+                )
             elif related_id == entry.id:
                 problems.append(Problem(file, entry.id, "lists itself as related"))
     return entries

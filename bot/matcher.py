@@ -251,9 +251,7 @@ class Matcher:
             if token not in tokens:
                 tokens[token] = (self._weight(token), similarity)
         if len(tokens) > _CHATTY_TOKENS:
-            tokens = {
-                t: (w * 0.5 if t not in self._idf else w, s) for t, (w, s) in tokens.items()
-            }
+            tokens = {t: (w * 0.5 if t not in self._idf else w, s) for t, (w, s) in tokens.items()}
         answer_types = tuple(t for t in ANSWER_TYPES if t in tokens)
         if "many" in answer_types and "how" not in tokens:
             answer_types = tuple(t for t in answer_types if t != "many")

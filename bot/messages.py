@@ -42,7 +42,8 @@ def speaker_summary(speaker: Speaker, quote_count: int) -> str:
     if quote_count == 0:
         return f"{speaker.name}: {speaker.role}. The article attributes no words to them."
     plural = "s" if quote_count != 1 else ""
-    return f"{speaker.name}, {speaker.role}. What the article attributes to them ({quote_count} quote{plural}):"
+    count = f"{quote_count} quote{plural}"
+    return f"{speaker.name}, {speaker.role}. What the article attributes to them ({count}):"
 
 
 def who_said(quotes: Sequence[AttributedQuote]) -> str:

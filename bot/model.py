@@ -139,7 +139,9 @@ class Answer:
                 for q in self.quotes
             ],
             "score": round(self.score, 4),
-            "suggestions": [{"entry_id": s.entry_id, "question": s.question} for s in self.suggestions],
+            "suggestions": [
+                {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
+            ],
         }
 
 

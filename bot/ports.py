@@ -14,7 +14,7 @@ class Journal(Protocol):
         """Note one handled question and what the bot replied."""
 
     def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
-        """Note a 👍 (+1) or 👎 (-1) vote by origin's user on an entry; a second vote replaces it."""
+        """Note a 👍 (+1) or 👎 (-1) vote by origin's user on an entry; a new vote replaces it."""
 
 
 class NullJournal:

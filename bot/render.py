@@ -20,7 +20,9 @@ def render_text(answer: Answer, source: Source, *, max_quotes: int | None = None
     quotes = answer.quotes if max_quotes is None else answer.quotes[:max_quotes]
     for quote in quotes:
         lines.append("")
-        lines.append(textwrap.fill(f"“{quote.text}”", WIDTH, initial_indent="  ", subsequent_indent="  "))
+        lines.append(
+            textwrap.fill(f"“{quote.text}”", WIDTH, initial_indent="  ", subsequent_indent="  ")
+        )
         lines.append(f"    {attribution_line(quote)}")
     if answer.answered:
         lines.append("")

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot import followup, messages
+from bot.knowledge import KnowledgeError, load_pack
 from bot.matcher import Match, Matcher
 from bot.model import (
     Answer,
@@ -21,7 +22,6 @@ from bot.model import (
     Speaker,
     Suggestion,
 )
-from bot.knowledge import KnowledgeError, load_pack
 from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
 from bot.text import classify_small_talk, looks_like_question, normalise
 
@@ -101,7 +101,7 @@ class FaqService:
         if match.abstained:
             return []
         best = match.candidates[0]
-        answers = []
+        answers: list[Answer] = []
         for candidate in match.candidates[:limit]:
             if candidate.score < best.score * 0.75 and answers:
                 break

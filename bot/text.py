@@ -46,7 +46,9 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLDS).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     kept = (
-        ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Cf", "Cc") or ch in "\n\t"
+        ch
+        for ch in decomposed
+        if unicodedata.category(ch) not in ("Mn", "Cf", "Cc") or ch in "\n\t"
     )
     return "".join(kept)
 

@@ -13,10 +13,21 @@ import pytest
 ARTICLE = (Path(__file__).parent.parent / "knowledge" / "pti-exodus" / "article.txt").read_text(
     encoding="utf-8"
 )
-KEYS = {"question", "answered", "entry_id", "matched_question", "answer", "quotes", "score", "suggestions"}
+KEYS = {
+    "question",
+    "answered",
+    "entry_id",
+    "matched_question",
+    "answer",
+    "quotes",
+    "score",
+    "suggestions",
+}
 
 
-def faqbot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def faqbot(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.endswith("_BOT_TOKEN")}
     environment.update(env or {})
     return subprocess.run(

@@ -66,7 +66,9 @@ def test_a_long_group_message_is_answered_from_its_best_piece(matcher: Matcher) 
 def test_close_candidates_come_with_suggestions(matcher: Matcher) -> None:
     match = matcher.match("pti")
     assert match.candidates
-    assert all(s.entry_id != match.candidates[0].entry_id or match.abstained for s in match.suggestions)
+    assert all(
+        s.entry_id != match.candidates[0].entry_id or match.abstained for s in match.suggestions
+    )
 
 
 HOSTILE = [
