@@ -28,8 +28,8 @@ class TokenFilter(logging.Filter):
         """Scrub the record in place; never drops it."""
         try:
             message = record.getMessage()
-        except Exception:  # a malformed call; logging reports it when the record is emitted
-            return True
+        except Exception:  # a malformed call: logging reports it when the record is emitted
+            message = str(record.msg)
         if self._leaks(message):
             record.msg, record.args = self.scrub(message), None
         if record.exc_info and record.exc_info[0] is not None:

@@ -122,11 +122,6 @@ def source_line(source: Source) -> str:
     return f"<i>Source: {title} ({escape(source.kind)})</i>"
 
 
-def first_part(parts: Sequence[str]) -> str:
-    """The first message of a split reply (inline results carry a single message)."""
-    return parts[0]
-
-
 def welcome(source: Source) -> str:
     """The /start greeting."""
     return (
@@ -209,18 +204,13 @@ def settings_text(settings: ChatSettings) -> str:
     )
 
 
-def reload_text(problems: Sequence[str]) -> str:
+def reload_text(problems: Sequence[str]) -> list[str]:
     """The /reload reply: the validator's problems, or that the new pack is live."""
     if not problems:
-        return "Reloaded: the new knowledge pack is live."
+        return ["Reloaded: the new knowledge pack is live."]
     blocks = wrap("The knowledge pack has problems; I keep serving the old one:", "b")
     blocks += [line for problem in problems for line in wrap(f"• {problem}")]
-    return pack(blocks)[0]
-
-
-def not_covered_title() -> str:
-    """Title of the inline result for a query the article does not answer."""
-    return "Not covered by the article"
+    return pack(blocks)
 
 
 def snippet(text: str, limit: int = 120) -> str:

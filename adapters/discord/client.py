@@ -1,0 +1,89 @@
+"""The discord.py client: intents, start-up (commands and persistent buttons), events, errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.chat import ChatReplies
+from adapters.discord.commands import register_commands
+from adapters.discord.handlers import Handlers
+from adapters.discord.render import notice_embed
+from adapters.discord.views import PERSISTENT_ITEMS
+from bot.service import FaqService
+
+log = logging.getLogger(__name__)
+
+
+def bot_intents(*, message_content: bool) -> discord.Intents:
+    """Guilds (channels, roles, threads), guild and DM messages; message content only on request
+    because it is privileged and mentions, replies to the bot and DMs carry content without it."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = message_content
+    return intents
+
+
+class FaqClient(discord.Client):
+    """A client answering from one FaqService; it never pings anyone."""
+
+    def __init__(
+        self, service: FaqService, *, guild_id: int | None = None, message_content: bool = False
+    ) -> None:
+        # A text-only bot: discord.py's warnings about missing voice libraries are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            intents=bot_intents(message_content=message_content),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.actions = Handlers(service)
+        self.chat = ChatReplies(service)
+        self.tree: app_commands.CommandTree[FaqClient] = app_commands.CommandTree(self)
+        self.tree.error(self._on_command_error)
+        self._guild_id = guild_id
+        register_commands(self.tree, self.actions)
+
+    async def setup_hook(self) -> None:
+        """Listen to the buttons of earlier answers and publish the commands (to one guild,
+        instantly, with --guild; globally otherwise)."""
+        self.add_dynamic_items(*PERSISTENT_ITEMS)
+        if self._guild_id is None:
+            synced = await self.tree.sync()
+        else:
+            guild = discord.Object(id=self._guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        log.info("Synced %d application commands", len(synced))
+
+    async def on_ready(self) -> None:
+        """Log who we are once the gateway has delivered the guilds."""
+        user = self.user
+        log.info("Connected to Discord as %s in %d guild(s)", user, len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Route every message to the chat handler, which decides whether to answer."""
+        if self.user is not None:
+            await self.chat.on_message(message, self.user)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """Log and carry on: one failing event never stops the bot."""
+        log.exception("Error while handling the %s event", event_method)
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        name = interaction.command.name if interaction.command else "?"
+        log.error("Command %s failed", name, exc_info=error)
+        embed = notice_embed("Sorry, something went wrong. Please try again.")
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(embed=embed, ephemeral=True)
+            else:
+                await interaction.response.send_message(embed=embed, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("Could not tell the user that /%s failed", name)

@@ -1,0 +1,208 @@
+"""What each application command and component click does. Slow work is deferred first so every
+interaction is acknowledged within Discord's 3 seconds."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import discord
+from discord import app_commands
+
+from adapters.discord.chat import strip_mentions
+from adapters.discord.origin import PLATFORM, interaction_origin
+from adapters.discord.presentation import present
+from adapters.discord.render import (
+    browse_embed,
+    notice_embed,
+    one_line,
+    option_text,
+    source_embed,
+    speakers_embed,
+)
+from adapters.discord.views import PAGE_SIZE, browse_view, page_count
+from bot.model import Answer
+from bot.service import MAX_QUESTION_CHARS, FaqService
+
+log = logging.getLogger(__name__)
+
+MAX_CHOICES = 25
+MAX_REPORTED_PROBLEMS = 10
+
+
+class Handlers:
+    """Application commands and persistent components, on top of one FaqService."""
+
+    def __init__(self, service: FaqService) -> None:
+        self._service = service
+
+    # --- questions -------------------------------------------------------------------------
+
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        """/ask: answer publicly, quotes included."""
+        origin = interaction_origin(interaction)
+        await interaction.response.defer(thinking=True)
+        answer = self._service.ask(question, origin=origin)
+        await self._send(interaction, answer)
+
+    async def answer_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """The "Answer from the article" context menu: the message's text is the question."""
+        me = interaction.client.user
+        question = strip_mentions(message.content, me.id) if me else message.content.strip()
+        if not question:
+            await self._notice(interaction, "That message has no text I can answer.")
+            return
+        await self.ask(interaction, question)
+
+    async def who(self, interaction: discord.Interaction, speaker: str | None) -> None:
+        """/who: everyone quoted, or one speaker's role and every quote of theirs."""
+        if not speaker or not speaker.strip():
+            embed = speakers_embed(self._service.speakers(), self._service.source)
+            await interaction.response.send_message(embed=embed)
+            return
+        origin = interaction_origin(interaction)
+        await interaction.response.defer(thinking=True)
+        answer = self._service.who(speaker, origin=origin)
+        await self._send(interaction, answer, all_quotes=True)
+
+    async def source(self, interaction: discord.Interaction) -> None:
+        """/source: what the article is."""
+        await interaction.response.send_message(embed=source_embed(self._service.source))
+
+    async def browse(self, interaction: discord.Interaction) -> None:
+        """/faq: the first page of every entry, as a menu."""
+        embed, view = self._page(0)
+        await interaction.response.send_message(embed=embed, view=view)
+
+    # --- autocomplete ----------------------------------------------------------------------
+
+    def question_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        """Up to 25 FAQ questions close to what is typed so far."""
+        choices: dict[str, app_commands.Choice[str]] = {}
+        for suggestion in self._service.complete(current[:MAX_QUESTION_CHARS], limit=MAX_CHOICES):
+            text = option_text(suggestion.question)
+            choices.setdefault(text, app_commands.Choice(name=text, value=text))
+        return list(choices.values())[:MAX_CHOICES]
+
+    def speaker_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        """Up to 25 speakers whose name or alias contains what is typed so far."""
+        typed = one_line(current).casefold()
+        choices = []
+        for speaker in self._service.speakers():
+            names = (speaker.name, *speaker.aliases)
+            if not typed or any(typed in name.casefold() for name in names):
+                text = option_text(speaker.name)
+                choices.append(app_commands.Choice(name=text, value=text))
+        return choices[:MAX_CHOICES]
+
+    # --- admin -----------------------------------------------------------------------------
+
+    async def settings(
+        self, interaction: discord.Interaction, auto_answer: bool | None, quotes: int | None
+    ) -> None:
+        """/settings: show or change this channel's auto-answer and quotes per answer."""
+        if interaction.guild_id is None:
+            await self._notice(
+                interaction, "Settings are per server channel; in DMs I always answer."
+            )
+            return
+        if not interaction.permissions.manage_guild:
+            await self._notice(
+                interaction, "Changing my settings needs the Manage Server permission."
+            )
+            return
+        chat_id = interaction_origin(interaction).chat_id or str(interaction.guild_id)
+        current = self._service.chat_settings(PLATFORM, chat_id)
+        chosen = replace(
+            current,
+            auto_answer=current.auto_answer if auto_answer is None else auto_answer,
+            max_quotes=current.max_quotes if quotes is None else quotes,
+        )
+        if chosen != current:
+            self._service.update_chat_settings(PLATFORM, chat_id, chosen)
+        lines = [
+            f"Auto-answer questions in this channel: **{'on' if chosen.auto_answer else 'off'}**",
+            f"Quotes per answer: **{chosen.max_quotes}**",
+        ]
+        if chosen.auto_answer and not interaction.client.intents.message_content:
+            lines.append(
+                "Auto-answer needs the Message Content intent, which this bot runs without: "
+                "only mentions and replies to me are answered."
+            )
+        await self._notice(interaction, "\n".join(lines), title="Settings for this channel")
+
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """/reload: re-read the knowledge pack (bot admins only); a broken pack is not served."""
+        if not self._service.is_bot_admin(PLATFORM, str(interaction.user.id)):
+            await self._notice(interaction, "Only the bot's admins can reload the knowledge pack.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        problems = self._service.reload()
+        if problems:
+            listed = "\n".join(f"- {p}" for p in problems[:MAX_REPORTED_PROBLEMS])
+            more = len(problems) - MAX_REPORTED_PROBLEMS
+            text = f"Kept the previous pack. Problems:\n{listed}" + (
+                f"\n…and {more} more" if more > 0 else ""
+            )
+        else:
+            text = f"Reloaded: {len(self._service.topics())} questions."
+        log.info("Knowledge pack reload by a bot admin: %d problem(s)", len(problems))
+        await interaction.followup.send(embed=notice_embed(text), ephemeral=True)
+
+    # --- components (views.Actions) --------------------------------------------------------
+
+    async def open_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
+        """A related question, suggestion or /faq pick: shown to whoever clicked."""
+        answer = self._service.answer_entry(entry_id)
+        if answer is None:
+            await self._notice(interaction, "That question is no longer in my FAQ.")
+            return
+        await self._send(interaction, answer, ephemeral=True)
+
+    async def vote(self, interaction: discord.Interaction, entry_id: str, vote: int) -> None:
+        """👍 / 👎: stored by the core's journal; one vote per user and entry."""
+        origin = interaction_origin(interaction)
+        if self._service.feedback(origin=origin, entry_id=entry_id, vote=vote):
+            await self._notice(interaction, "Thanks for the feedback!")
+        else:
+            await self._notice(interaction, "That question is no longer in my FAQ.")
+
+    async def show_page(self, interaction: discord.Interaction, page: int) -> None:
+        """◀ / ▶ on the /faq menu: redraw the menu at that page."""
+        embed, view = self._page(page)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _page(self, page: int) -> tuple[discord.Embed, discord.ui.View]:
+        topics = self._service.topics()
+        pages = page_count(len(topics))
+        page = min(max(page, 0), pages - 1)
+        chunk = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        return browse_embed(chunk, page, pages, len(topics)), browse_view(chunk, page, pages)
+
+    async def _send(
+        self,
+        interaction: discord.Interaction,
+        answer: Answer,
+        *,
+        ephemeral: bool = False,
+        all_quotes: bool = False,
+    ) -> None:
+        origin = interaction_origin(interaction)
+        embed, view = present(self._service, answer, origin, all_quotes=all_quotes)
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, view=view, ephemeral=ephemeral)
+        else:
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=ephemeral)
+
+    async def _notice(
+        self, interaction: discord.Interaction, text: str, *, title: str | None = None
+    ) -> None:
+        embed = notice_embed(text, title=title)
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)

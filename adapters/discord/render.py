@@ -1,0 +1,200 @@
+"""Answers as Discord embeds, always within Discord's limits.
+
+Discord counts some lengths in UTF-16 code units; measuring in them is never shorter than the
+count Discord applies, so text measured here always fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import discord
+
+from bot.model import Answer, AnswerKind, AttributedQuote, Source, Speaker, Suggestion
+from bot.service import ARTICLE_SPEAKER_ID
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+TOTAL_LIMIT = 6000
+CONTENT_LIMIT = 2000
+BUTTON_LABEL_LIMIT = 80
+OPTION_LIMIT = 100
+
+ELLIPSIS = "…"
+ECHO_LIMIT = 300
+FOOTER_TEXT_LIMIT = 300
+MORE_LINE_RESERVE = 40
+
+ANSWER_COLOUR = discord.Colour.blurple()
+NOT_COVERED_COLOUR = discord.Colour.light_grey()
+
+
+def units(text: str) -> int:
+    """Length in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut to `limit` units with a trailing ellipsis, at a word boundary when one is
+    close; unchanged when it already fits."""
+    if units(text) <= limit:
+        return text
+    budget = limit - units(ELLIPSIS)
+    cut, used = [], 0
+    for char in text:
+        used += units(char)
+        if used > budget:
+            break
+        cut.append(char)
+    head = "".join(cut)
+    space = head.rfind(" ")
+    if space >= len(head) * 0.8:
+        head = head[:space]
+    # A dangling backslash would escape the ellipsis.
+    return head.rstrip().rstrip("\\") + ELLIPSIS
+
+
+def escape(text: str) -> str:
+    """Text shown as typed: markdown and mentions neutralised."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def button_label(text: str) -> str:
+    """A button label: one line, at most 80 characters, never empty."""
+    return clip(one_line(text), BUTTON_LABEL_LIMIT) or "…"
+
+
+def option_text(text: str) -> str:
+    """A select option label or autocomplete choice: one line, 1 to 100 characters."""
+    return clip(one_line(text), OPTION_LIMIT) or "…"
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """The characters Discord counts towards an embed's 6000 total."""
+    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+    parts.append(embed.author.name or "")
+    for field in embed.fields:
+        parts += [field.name or "", field.value or ""]
+    return sum(units(p) for p in parts)
+
+
+def _footer(source: Source) -> str:
+    return clip(f"From: {one_line(source.title)}", FOOTER_TEXT_LIMIT)
+
+
+def _attribution(quote: AttributedQuote) -> str:
+    who = f"**{escape(one_line(quote.speaker))}**"
+    if quote.role and quote.speaker_id != ARTICLE_SPEAKER_ID:
+        who += f", {escape(one_line(quote.role))}"
+    verb = f" ({escape(one_line(quote.attribution))})" if quote.attribution.strip() else ""
+    return f"— {who}{verb}"
+
+
+def quote_block(quote: AttributedQuote, *, limit: int | None = None) -> str:
+    """One quote as a Markdown block quote followed by who said it and the article's verb.
+
+    With `limit`, the quote's words are clipped so that the block fits in that many units.
+    """
+    attribution = _attribution(quote)
+    text = quote.text.strip()
+    if limit is not None:
+        lines = text.count("\n") + 1
+        room = limit - units(attribution) - 1 - 2 * lines
+        text = clip(text, max(room, 0))
+    quoted = "\n".join(f"> {escape(line)}" if line.strip() else ">" for line in text.splitlines())
+    block = f"{quoted}\n{attribution}"
+    return block if limit is None else clip(block, limit)
+
+
+def _echo(answer: Answer) -> str | None:
+    asked = one_line(answer.question)
+    if not asked or (answer.matched_question or "").casefold() == asked.casefold():
+        return None
+    return f"**You asked:** {escape(clip(asked, ECHO_LIMIT))}"
+
+
+def _with_quotes(head: str, quotes: Sequence[AttributedQuote], total: int, limit: int) -> str:
+    text, shown = head, 0
+    for quote in quotes:
+        room = limit - units(text) - 2 - MORE_LINE_RESERVE
+        block = quote_block(quote)
+        if units(block) > room:
+            if shown or room < 200:
+                break
+            block = quote_block(quote, limit=room)
+        text, shown = f"{text}\n\n{block}", shown + 1
+    hidden = total - shown
+    if hidden > 0:
+        text += f"\n\n*+{hidden} more {'quote' if hidden == 1 else 'quotes'} in the article*"
+    return text
+
+
+def answer_embed(answer: Answer, source: Source, *, max_quotes: int | None = None) -> discord.Embed:
+    """The answer text, its quotes (at most `max_quotes`) with attributions, the article's title."""
+    footer = _footer(source)
+    title = None
+    if answer.answered and answer.matched_question:
+        title = clip(escape(one_line(answer.matched_question)), TITLE_LIMIT)
+    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - units(footer) - units(title or ""))
+    echo = _echo(answer)
+    head = "\n\n".join(p for p in (echo, escape(answer.text.strip())) if p)
+    head = clip(head, limit - MORE_LINE_RESERVE)
+    quotes = answer.quotes if max_quotes is None else answer.quotes[: max(max_quotes, 0)]
+    description = _with_quotes(head, quotes, len(answer.quotes), limit)
+    colour = ANSWER_COLOUR if answer.kind is AnswerKind.ANSWER else NOT_COVERED_COLOUR
+    embed = discord.Embed(title=title, description=clip(description, limit), colour=colour)
+    embed.set_footer(text=footer)
+    return embed
+
+
+def speakers_embed(speakers: Iterable[Speaker], source: Source) -> discord.Embed:
+    """Everyone the article quotes, with the article's words for who they are."""
+    lines = [f"**{escape(one_line(s.name))}** — {escape(one_line(s.role))}" for s in speakers]
+    description = clip("\n".join(lines) or "The article quotes nobody by name.", DESCRIPTION_LIMIT)
+    embed = discord.Embed(title="Who the article quotes", description=description)
+    embed.set_footer(text=_footer(source) + " · /who name")
+    return embed
+
+
+def source_embed(source: Source) -> discord.Embed:
+    """The article's metadata; unknown fields are left out rather than guessed."""
+    url = source.url if source.url and source.url.startswith(("https://", "http://")) else None
+    embed = discord.Embed(
+        title=clip(escape(one_line(source.title)), TITLE_LIMIT),
+        url=url,
+        description="I answer questions only from this article, quoting it word for word.",
+    )
+    details = (("Kind", source.kind), ("Outlet", source.outlet), ("Author", source.author))
+    for name, value in (*details, ("Date", source.date)):
+        if value:
+            embed.add_field(name=name, value=clip(escape(one_line(value)), FIELD_VALUE_LIMIT))
+    return embed
+
+
+def browse_embed(page: Sequence[Suggestion], number: int, pages: int, total: int) -> discord.Embed:
+    """One page of the FAQ: its questions numbered, for the select menu below it."""
+    lines = [f"{i}. {escape(one_line(s.question))}" for i, s in enumerate(page, start=1)]
+    embed = discord.Embed(
+        title=f"Questions I can answer ({total})",
+        description=clip("\n".join(lines) or "No questions yet.", DESCRIPTION_LIMIT),
+    )
+    embed.set_footer(text=f"Page {number + 1} of {pages} · pick one below")
+    return embed
+
+
+def notice_embed(text: str, *, title: str | None = None) -> discord.Embed:
+    """A short plain message (settings, reload, errors) as an embed."""
+    return discord.Embed(
+        title=clip(title, TITLE_LIMIT) if title else None,
+        description=clip(text, DESCRIPTION_LIMIT),
+    )

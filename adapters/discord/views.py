@@ -1,0 +1,206 @@
+"""Persistent buttons and menus. Every item is a DynamicItem whose custom_id carries the action and
+the entry (or page), so a click works after a restart without any stored state."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol, Self, runtime_checkable
+
+import discord
+from discord import ui
+
+from adapters.discord.render import button_label, option_text
+from bot.model import Answer, Suggestion
+
+ENTRY_ID = r"[A-Za-z0-9_.-]{1,80}"
+OPEN_PATTERN = re.compile(rf"faq:open:(?P<entry>{ENTRY_ID})")
+VOTE_PATTERN = re.compile(rf"faq:vote:(?P<vote>up|down):(?P<entry>{ENTRY_ID})")
+BROWSE_PATTERN = re.compile(r"faq:browse:(?P<page>\d{1,4})")
+PAGE_PATTERN = re.compile(r"faq:page:(?P<page>\d{1,4}):(?P<direction>prev|next)")
+
+PAGE_SIZE = 25  # options in one select menu
+MAX_QUESTION_BUTTONS = 4  # rows 0-3; the votes take row 4
+MAX_SUGGESTION_BUTTONS = 3
+VOTES = {"up": 1, "down": -1}
+
+
+@runtime_checkable
+class Actions(Protocol):
+    """What the persistent components ask the adapter to do."""
+
+    async def open_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
+        """Show one entry's answer to whoever clicked."""
+
+    async def vote(self, interaction: discord.Interaction, entry_id: str, vote: int) -> None:
+        """Record a 👍 (+1) / 👎 (-1) on an entry."""
+
+    async def show_page(self, interaction: discord.Interaction, page: int) -> None:
+        """Turn the /faq menu to another page."""
+
+
+def actions_of(interaction: discord.Interaction) -> Actions:
+    """The adapter behind the client that received this interaction."""
+    actions = getattr(interaction.client, "actions", None)
+    if not isinstance(actions, Actions):
+        raise TypeError("this client does not provide faqbot's component actions")
+    return actions
+
+
+def valid_entry_id(entry_id: str) -> bool:
+    """Whether an entry id can travel inside a custom_id."""
+    return re.fullmatch(ENTRY_ID, entry_id) is not None
+
+
+class OpenEntry(ui.DynamicItem[ui.Button[ui.View]], template=OPEN_PATTERN):
+    """A button showing another entry: a related question or a suggestion."""
+
+    def __init__(self, entry_id: str, label: str, *, row: int | None = None) -> None:
+        button: ui.Button[ui.View] = ui.Button(
+            label=button_label(label),
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"faq:open:{entry_id}",
+        )
+        super().__init__(button, row=row)
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click on any message that carries it."""
+        label = getattr(item, "label", None) or match["entry"]
+        return cls(match["entry"], label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the entry."""
+        await actions_of(interaction).open_entry(interaction, self.entry_id)
+
+
+class Vote(ui.DynamicItem[ui.Button[ui.View]], template=VOTE_PATTERN):
+    """👍 or 👎 on the answer it is attached to; the entry id also marks that answer for
+    follow-up replies."""
+
+    def __init__(self, entry_id: str, direction: str) -> None:
+        button: ui.Button[ui.View] = ui.Button(
+            emoji="👍" if direction == "up" else "👎",
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"faq:vote:{direction}:{entry_id}",
+        )
+        super().__init__(button, row=4)
+        self.entry_id, self.direction = entry_id, direction
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click."""
+        return cls(match["entry"], match["vote"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Record the vote."""
+        await actions_of(interaction).vote(interaction, self.entry_id, VOTES[self.direction])
+
+
+class BrowseSelect(ui.DynamicItem[ui.Select[ui.View]], template=BROWSE_PATTERN):
+    """The /faq menu: one page of entries; picking one shows it."""
+
+    def __init__(self, page: int, options: Sequence[discord.SelectOption]) -> None:
+        select: ui.Select[ui.View] = ui.Select(
+            custom_id=f"faq:browse:{page}",
+            placeholder="Pick a question",
+            options=list(options),
+        )
+        super().__init__(select, row=0)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the menu from a pick."""
+        options = item.options if isinstance(item, ui.Select) else []
+        return cls(int(match["page"]), options)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the picked entry."""
+        if self.item.values:
+            await actions_of(interaction).open_entry(interaction, self.item.values[0])
+
+
+class BrowsePage(ui.DynamicItem[ui.Button[ui.View]], template=PAGE_PATTERN):
+    """◀ / ▶ on the /faq menu."""
+
+    def __init__(self, page: int, direction: str) -> None:
+        button: ui.Button[ui.View] = ui.Button(
+            emoji="◀️" if direction == "prev" else "▶️",
+            style=discord.ButtonStyle.primary,
+            custom_id=f"faq:page:{page}:{direction}",
+        )
+        super().__init__(button, row=1)
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click."""
+        return cls(int(match["page"]), match["direction"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Turn the page."""
+        await actions_of(interaction).show_page(interaction, self.page)
+
+
+PERSISTENT_ITEMS = (OpenEntry, Vote, BrowseSelect, BrowsePage)
+
+
+def _question_buttons(suggestions: Sequence[Suggestion], limit: int) -> list[OpenEntry]:
+    usable = [s for s in suggestions if valid_entry_id(s.entry_id)]
+    return [OpenEntry(s.entry_id, s.question, row=i) for i, s in enumerate(usable[:limit])]
+
+
+def answer_view(answer: Answer) -> ui.View:
+    """Buttons under an answer: related questions and votes, or the nearest questions when the
+    article does not cover it. Empty when there is nothing to offer."""
+    view = ui.View(timeout=None)
+    if answer.answered:
+        items: list[ui.Item[Any]] = [*_question_buttons(answer.related, MAX_QUESTION_BUTTONS)]
+        if answer.entry_id and valid_entry_id(answer.entry_id):
+            items += [Vote(answer.entry_id, "up"), Vote(answer.entry_id, "down")]
+    else:
+        items = [*_question_buttons(answer.suggestions, MAX_SUGGESTION_BUTTONS)]
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+def page_count(total: int) -> int:
+    """Pages the /faq menu needs for `total` entries (at least one)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def browse_view(chunk: Sequence[Suggestion], page: int, pages: int) -> ui.View:
+    """The /faq menu at `page` (of `pages`): a select of that page's entries, ◀ / ▶ around it."""
+    options = [
+        discord.SelectOption(label=option_text(t.question), value=t.entry_id)
+        for t in chunk
+        if valid_entry_id(t.entry_id)
+    ]
+    view = ui.View(timeout=None)
+    if options:
+        view.add_item(BrowseSelect(page, options))
+    if page > 0:
+        view.add_item(BrowsePage(page - 1, "prev"))
+    if page + 1 < pages:
+        view.add_item(BrowsePage(page + 1, "next"))
+    return view
+
+
+def answered_entry(message: discord.Message) -> str | None:
+    """The entry a message of ours answered, read back from its vote buttons; None if none."""
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            match = VOTE_PATTERN.fullmatch(getattr(child, "custom_id", None) or "")
+            if match:
+                return match["entry"]
+    return None

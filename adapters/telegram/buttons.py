@@ -1,0 +1,118 @@
+"""Button presses: open an entry, vote, turn a /topics page, show a speaker, change settings.
+
+Every press is answered (answerCallbackQuery) before any other API call, so the client's
+spinner stops at once; only local work (the core) happens before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import CallbackQuery, Chat, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
+
+from adapters.telegram import keyboards, render
+from adapters.telegram.addressing import PLATFORM, inline_origin, is_chat_admin, origin
+from adapters.telegram.keyboards import Action
+from adapters.telegram.replies import answer_html, max_quotes, reply_answer, send_html
+from bot.model import Answer, Origin
+from bot.service import FaqService
+
+Context = ContextTypes.DEFAULT_TYPE
+GONE = "That is no longer in the knowledge pack."
+
+
+class ButtonHandlers:
+    """Handles every callback query the bot's keyboards produce."""
+
+    def __init__(self, service: FaqService) -> None:
+        self._service = service
+
+    def handlers(self) -> list[BaseHandler[Update, Context, None]]:
+        """The PTB handlers."""
+        return [CallbackQueryHandler(self.press)]
+
+    async def press(self, update: Update, context: Context) -> None:
+        """Answer the query first, then act on the button."""
+        query = update.callback_query
+        if query is None:
+            return
+        action = keyboards.parse(query.data)
+        where = _origin(query)
+        answer: Answer | None = None
+        notice: str | None = None
+        if action is None:
+            notice = "This button no longer works."
+        elif action.kind == keyboards.VOTE:
+            voted = self._service.feedback(origin=where, entry_id=action.value, vote=action.vote)
+            notice = "Thanks for the feedback!" if voted else GONE
+        elif action.kind == keyboards.ENTRY:
+            answer = self._service.answer_entry(action.value)
+            notice = None if answer is not None else GONE
+        elif action.kind == keyboards.SPEAKER:
+            speaker = next((s for s in self._service.speakers() if s.id == action.value), None)
+            answer = self._service.who(speaker.name, origin=where) if speaker else None
+            notice = None if answer is not None else GONE
+        await query.answer(notice)
+
+        if answer is not None:
+            await self._show(query, answer)
+        elif action is not None and action.kind == keyboards.PAGE:
+            await self._turn_page(query, int(action.value))
+        elif action is not None and action.kind in (keyboards.AUTO, keyboards.QUOTES):
+            await self._change_settings(query, action, context)
+
+    async def _show(self, query: CallbackQuery, answer: Answer) -> None:
+        markup = keyboards.answer_keyboard(answer)
+        if query.inline_message_id is not None:
+            await query.edit_message_text(
+                answer_html(self._service, answer)[0], reply_markup=markup
+            )
+            return
+        message = query.message
+        if isinstance(message, Message):
+            await reply_answer(
+                self._service, message, answer, quote=message.chat.type != Chat.PRIVATE
+            )
+        elif message is not None:
+            limit = max_quotes(self._service, message.chat)
+            parts = answer_html(self._service, answer, max_quotes=limit)
+            await send_html(query.get_bot(), message.chat.id, parts, markup)
+
+    async def _turn_page(self, query: CallbackQuery, page: int) -> None:
+        topics = self._service.topics()
+        pages = keyboards.page_count(len(topics))
+        page = min(max(page, 0), pages - 1)
+        await query.edit_message_text(
+            render.topics_text(len(topics), page, pages),
+            reply_markup=keyboards.topics_keyboard(topics, page),
+        )
+
+    async def _change_settings(
+        self, query: CallbackQuery, action: Action, context: Context
+    ) -> None:
+        message = query.message
+        if message is None or message.chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+            return
+        chat = message.chat
+        if not await is_chat_admin(context.bot, chat, query.from_user, None):
+            return
+        current = self._service.chat_settings(PLATFORM, str(chat.id))
+        if action.kind == keyboards.AUTO:
+            changed = replace(current, auto_answer=not current.auto_answer)
+        elif int(action.value) in keyboards.QUOTE_CHOICES:
+            changed = replace(current, max_quotes=int(action.value))
+        else:
+            return
+        if changed == current:
+            return
+        self._service.update_chat_settings(PLATFORM, str(chat.id), changed)
+        await query.edit_message_text(
+            render.settings_text(changed), reply_markup=keyboards.settings_keyboard(changed)
+        )
+
+
+def _origin(query: CallbackQuery) -> Origin:
+    if query.inline_message_id is not None or query.message is None:
+        return inline_origin(query.from_user)
+    return origin(query.message.chat, query.from_user)

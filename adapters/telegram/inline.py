@@ -1,0 +1,60 @@
+"""Inline mode: `@bot question` in any chat offers the article's answers as shareable messages."""
+
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler
+
+from adapters.telegram.keyboards import answer_keyboard
+from adapters.telegram.render import snippet
+from adapters.telegram.replies import answer_html, heading
+from bot.model import Answer
+from bot.service import FaqService
+
+Context = ContextTypes.DEFAULT_TYPE
+MAX_RESULTS = 10
+CACHE_SECONDS = 10
+MAX_RESULT_ID = 64
+NOT_COVERED = "Not covered by the article"
+
+
+class InlineHandlers:
+    """Answers inline queries from the core's search; never with an invented answer."""
+
+    def __init__(self, service: FaqService) -> None:
+        self._service = service
+
+    def handlers(self) -> list[BaseHandler[Update, Context, None]]:
+        """The PTB handlers."""
+        return [InlineQueryHandler(self.query)]
+
+    async def query(self, update: Update, context: Context) -> None:
+        """Up to MAX_RESULTS answers; examples for an empty query; one "not covered" result
+        when the article does not answer it."""
+        inline = update.inline_query
+        if inline is None:
+            return
+        results = [self._result(i, a) for i, a in enumerate(self._answers(inline.query.strip()))]
+        await inline.answer(results, cache_time=CACHE_SECONDS)
+
+    def _answers(self, text: str) -> list[Answer]:
+        if not text:
+            found = (
+                self._service.answer_entry(s.entry_id) for s in self._service.examples(MAX_RESULTS)
+            )
+            return [a for a in found if a is not None]
+        # search() never journals: inline queries arrive as the user types.
+        return self._service.search(text, limit=MAX_RESULTS) or [self._service.ask(text)]
+
+    def _result(self, index: int, answer: Answer) -> InlineQueryResultArticle:
+        title = heading(self._service, answer) or NOT_COVERED
+        return InlineQueryResultArticle(
+            id=f"{index}:{answer.entry_id or answer.kind.value}"[:MAX_RESULT_ID],
+            title=title,
+            description=snippet(answer.text),
+            input_message_content=InputTextMessageContent(
+                answer_html(self._service, answer)[0], parse_mode=ParseMode.HTML
+            ),
+            reply_markup=answer_keyboard(answer),
+        )

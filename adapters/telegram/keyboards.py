@@ -1,0 +1,146 @@
+"""Inline keyboards and their callback data.
+
+Callback data is at most 64 bytes, so it is a short prefix and an id: "e:<entry>" opens an entry,
+"v:+:<entry>" / "v:-:<entry>" vote, "t:<page>" turns the /topics page, "w:<speaker>" shows a
+speaker, "sa" toggles auto-answer and "sq:<n>" sets the quotes shown. An answer's vote buttons
+also tell which entry the message answers, so a reply to it can be followed up after a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.model import Answer, ChatSettings, Speaker, Suggestion
+
+ENTRY, VOTE, PAGE, SPEAKER, AUTO, QUOTES = "e", "v", "t", "w", "sa", "sq"
+MAX_CALLBACK_DATA = 64
+MAX_LABEL = 60
+MAX_LINKS = 3
+PAGE_SIZE = 8
+QUOTE_CHOICES = (1, 2, 3, 5)
+_VOTE_SIGNS = {"+": 1, "-": -1}
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A parsed button press: its kind (one of the prefixes above), its argument and a vote."""
+
+    kind: str
+    value: str = ""
+    vote: int = 0
+
+
+def parse(data: object) -> Action | None:
+    """The action a button's callback data encodes, or None for anything unknown."""
+    if not isinstance(data, str):
+        return None
+    kind, _, value = data.partition(":")
+    if kind == VOTE:
+        sign, _, entry_id = value.partition(":")
+        if sign in _VOTE_SIGNS and entry_id:
+            return Action(VOTE, entry_id, _VOTE_SIGNS[sign])
+        return None
+    if kind in (ENTRY, SPEAKER) and value:
+        return Action(kind, value)
+    if kind in (PAGE, QUOTES) and value.isdigit():
+        return Action(kind, value)
+    if kind == AUTO and not value:
+        return Action(AUTO)
+    return None
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton | None:
+    if len(data.encode()) > MAX_CALLBACK_DATA:
+        return None
+    return InlineKeyboardButton(_label(label), callback_data=data)
+
+
+def _rows(
+    buttons: Sequence[InlineKeyboardButton | None], width: int
+) -> list[list[InlineKeyboardButton]]:
+    kept = [b for b in buttons if b is not None]
+    return [kept[i : i + width] for i in range(0, len(kept), width)]
+
+
+def _markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def suggestions_keyboard(suggestions: Sequence[Suggestion]) -> InlineKeyboardMarkup | None:
+    """One button per suggested entry (examples, not-covered suggestions), one per row."""
+    return _markup(_rows([_button(s.question, f"{ENTRY}:{s.entry_id}") for s in suggestions], 1))
+
+
+def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
+    """Related questions, then 👍 / 👎 for an answer from the article; for anything else, the
+    core's suggestions. None when there is nothing to show."""
+    if not answer.answered:
+        links = answer.suggestions[:MAX_LINKS]
+    else:
+        links = answer.related or tuple(
+            s for s in answer.suggestions if s.entry_id != answer.entry_id
+        )
+    rows = _rows([_button(s.question, f"{ENTRY}:{s.entry_id}") for s in links[:MAX_LINKS]], 1)
+    if answer.answered and answer.entry_id:
+        votes = [
+            _button("👍", f"{VOTE}:+:{answer.entry_id}"),
+            _button("👎", f"{VOTE}:-:{answer.entry_id}"),
+        ]
+        rows += _rows(votes, 2)
+    return _markup(rows)
+
+
+def answered_entry(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The entry an answer message answers, read back from its vote buttons."""
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            action = parse(button.callback_data)
+            if action is not None and action.kind == VOTE:
+                return action.value
+    return None
+
+
+def page_count(total: int) -> int:
+    """How many /topics pages `total` entries make (at least one)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def topics_keyboard(topics: Sequence[Suggestion], page: int) -> InlineKeyboardMarkup | None:
+    """One page of entries with ◀ ▶ to turn pages; `page` must be within range."""
+    shown = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    rows = _rows([_button(s.question, f"{ENTRY}:{s.entry_id}") for s in shown], 1)
+    pages = page_count(len(topics))
+    if pages > 1:
+        nav = [
+            _button("◀", f"{PAGE}:{page - 1}") if page > 0 else None,
+            _button(f"{page + 1}/{pages}", f"{PAGE}:{page}"),
+            _button("▶", f"{PAGE}:{page + 1}") if page + 1 < pages else None,
+        ]
+        rows += _rows(nav, 3)
+    return _markup(rows)
+
+
+def speakers_keyboard(speakers: Sequence[Speaker]) -> InlineKeyboardMarkup | None:
+    """A button per speaker, two per row."""
+    return _markup(_rows([_button(s.name, f"{SPEAKER}:{s.id}") for s in speakers], 2))
+
+
+def settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
+    """Toggle auto-answer, and choose how many quotes an answer shows."""
+    auto = "Auto-answer: on ✅" if settings.auto_answer else "Auto-answer: off"
+    quotes = [
+        _button(f"• {n} •" if n == settings.max_quotes else str(n), f"{QUOTES}:{n}")
+        for n in QUOTE_CHOICES
+    ]
+    return InlineKeyboardMarkup([*_rows([_button(auto, AUTO)], 1), *_rows(quotes, len(quotes))])

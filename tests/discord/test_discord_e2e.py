@@ -1,0 +1,406 @@
+"""The real discord.py client, driven through the loopback fake: commands, messages, buttons,
+rate limits and reconnects."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from discord_support import RecordingJournal, StartBot
+from fake_discord import (
+    ALL_PERMISSIONS,
+    BOT_ID,
+    BOT_ROLE_ID,
+    BOT_USER,
+    CHANNEL_ID,
+    DM_CHANNEL_ID,
+    GUILD_ID,
+    OTHER_BOT,
+    THREAD_ID,
+    USER_ID,
+    FakeDiscord,
+)
+
+from adapters.discord.commands import CONTEXT_MENU_NAME
+from bot.model import ChatSettings, Origin
+from bot.service import FaqService
+
+QUESTION = "Why are leaders leaving the PTI?"
+OUT_OF_SCOPE = "What is the weather on Mars?"
+EPHEMERAL = 64
+
+
+def mention(text: str) -> str:
+    return f"<@{BOT_ID}> {text}"
+
+
+def embed_of(payload: dict[str, Any]) -> dict[str, Any]:
+    embeds = payload.get("embeds") or payload.get("data", {}).get("embeds")
+    assert embeds and len(embeds) == 1
+    return dict(embeds[0])
+
+
+def custom_ids(payload: dict[str, Any]) -> list[str]:
+    rows = payload.get("components") or payload.get("data", {}).get("components") or []
+    return [c["custom_id"] for row in rows for c in row["components"]]
+
+
+async def reply_to(fake: FakeDiscord, content: str, **kwargs: Any) -> dict[str, Any]:
+    """Send a message and wait for the bot's one reply to it."""
+    before = len(fake.messages)
+    await fake.send_message(content, **kwargs)
+    await fake.wait_for(lambda: len(fake.messages) > before)
+    return fake.messages[-1]
+
+
+async def followup(fake: FakeDiscord, interaction_id: str) -> dict[str, Any]:
+    """The first follow-up message of a deferred interaction."""
+    found = await fake.wait_for(lambda: fake.followups_for(interaction_id))
+    return found[0]
+
+
+async def callback(fake: FakeDiscord, interaction_id: str) -> dict[str, Any]:
+    """The one interaction response."""
+    found = await fake.wait_for(lambda: fake.callbacks_for(interaction_id))
+    assert len(found) == 1
+    return found[0]
+
+
+# --- start-up ------------------------------------------------------------------------------
+
+
+async def test_commands_are_synced_globally_at_start(bot: FakeDiscord) -> None:
+    assert len(bot.command_syncs) == 1
+    guild, commands = bot.command_syncs[0]
+    assert guild is None
+    by_name = {c["name"]: c for c in commands}
+    assert set(by_name) == {"ask", "faq", "who", "source", "settings", "reload", CONTEXT_MENU_NAME}
+    (question,) = by_name["ask"]["options"]
+    assert question == {**question, "name": "question", "type": 3, "required": True}
+    assert question["autocomplete"] is True
+    (speaker,) = by_name["who"]["options"]
+    assert speaker["autocomplete"] is True and speaker["required"] is False
+    assert by_name[CONTEXT_MENU_NAME]["type"] == 3
+    settings = by_name["settings"]
+    assert int(settings["default_member_permissions"]) == 0x20  # Manage Server
+    assert settings["contexts"] == [0]
+    for command in commands:
+        assert len(command["name"]) <= 32 and len(command.get("description", "")) <= 100
+
+
+async def test_guild_option_syncs_to_that_guild_only(start_bot: StartBot) -> None:
+    fake = await start_bot(guild=GUILD_ID)
+    assert [guild for guild, _ in fake.command_syncs] == [GUILD_ID]
+    assert "ask" in {c["name"] for c in fake.command_syncs[0][1]}
+
+
+async def test_identify_requests_only_the_needed_intents(bot: FakeDiscord) -> None:
+    (identify,) = bot.frames_with(2)
+    intents = identify["d"]["intents"]
+    guilds, guild_messages, dm_messages, message_content = 1 << 0, 1 << 9, 1 << 12, 1 << 15
+    assert intents == guilds | guild_messages | dm_messages
+    assert not intents & message_content
+
+
+# --- slash commands ------------------------------------------------------------------------
+
+
+async def test_slash_ask_is_deferred_then_answered_with_an_embed(
+    bot: FakeDiscord, service: FaqService, journal: RecordingJournal
+) -> None:
+    started = time.monotonic()
+    interaction = await bot.slash("ask", question=QUESTION)
+    first = await callback(bot, interaction)
+    assert time.monotonic() - started < 1.0
+    assert first["type"] == 5  # deferred, "thinking"
+    message = await followup(bot, interaction)
+    expected = service.ask(QUESTION)
+    embed = embed_of(message)
+    assert embed["title"] == expected.matched_question
+    assert embed["description"].startswith(expected.text[:40])
+    assert f"> {expected.quotes[0].text[:30]}" in embed["description"]
+    assert "— **" in embed["description"]
+    assert embed["footer"]["text"].startswith("From: Mass Exodus")
+    assert f"faq:vote:up:{expected.entry_id}" in custom_ids(message)
+    assert message["request"]["allowed_mentions"]["parse"] == []
+    assert len(bot.followups_for(interaction)) == 1
+    (answer, origin), *_ = journal.answers
+    assert answer.entry_id == expected.entry_id
+    assert origin == Origin("discord", "guild", str(USER_ID), str(CHANNEL_ID))
+
+
+async def test_ask_autocomplete_returns_at_most_25_valid_choices_fast(bot: FakeDiscord) -> None:
+    for typed in ("", "why", "khan", "x" * 300, "@everyone **"):
+        started = time.monotonic()
+        interaction = await bot.autocomplete("ask", "question", typed)
+        response = await callback(bot, interaction)
+        assert time.monotonic() - started < 0.5
+        assert response["type"] == 8
+        choices = response["data"]["choices"]
+        assert len(choices) <= 25
+        for choice in choices:
+            assert 1 <= len(choice["name"]) <= 100 and 1 <= len(choice["value"]) <= 100
+    interaction = await bot.autocomplete("ask", "question", "why")
+    assert (await callback(bot, interaction))["data"]["choices"]
+
+
+async def test_who_autocompletes_speakers_and_lists_their_quotes(
+    bot: FakeDiscord, service: FaqService
+) -> None:
+    interaction = await bot.autocomplete("who", "speaker", "asm")
+    choices = (await callback(bot, interaction))["data"]["choices"]
+    assert [c["value"] for c in choices] == ["Asma Faiz"]
+    interaction = await bot.slash("who", speaker="Asma Faiz")
+    embed = embed_of(await followup(bot, interaction))
+    quote = service.speaker_quotes("asma-faiz")[0]
+    assert f"> {quote.text[:30]}" in embed["description"]
+    assert "— **Asma Faiz**, an associate professor" in embed["description"]
+
+
+async def test_who_without_a_name_lists_everyone_quoted(bot: FakeDiscord) -> None:
+    interaction = await bot.slash("who")
+    embed = embed_of(await callback(bot, interaction))
+    assert "**Benazir Shah** — political analyst" in embed["description"]
+
+
+async def test_source_names_the_article(bot: FakeDiscord, service: FaqService) -> None:
+    embed = embed_of(await callback(bot, await bot.slash("source")))
+    assert embed["title"] == service.source.title
+    assert "url" not in embed  # the article names no URL: none is invented
+
+
+async def test_faq_menu_pages_and_picks(bot: FakeDiscord, service: FaqService) -> None:
+    topics = service.topics()
+    menu_id = await bot.slash("faq")
+    menu = await callback(bot, menu_id)
+    ids = custom_ids(menu)
+    assert ids[0] == "faq:browse:0" and "faq:page:1:next" in ids
+    select = menu["data"]["components"][0]["components"][0]
+    assert [o["value"] for o in select["options"]] == [t.entry_id for t in topics[:25]]
+    message = bot.response_message(menu_id)
+    turned = await callback(bot, await bot.click(message, "faq:page:1:next"))
+    assert turned["type"] == 7  # the menu message is edited in place
+    assert custom_ids(turned)[0] == "faq:browse:1"
+    picked = await callback(bot, await bot.click(message, "faq:browse:0", [topics[3].entry_id]))
+    assert picked["data"]["flags"] & EPHEMERAL
+    assert embed_of(picked)["title"] == topics[3].question
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+async def test_a_mention_is_answered_as_a_reply_without_the_mention(
+    bot: FakeDiscord, journal: RecordingJournal
+) -> None:
+    sent = await bot.send_message(mention(QUESTION), mention_bot=True)
+    await bot.wait_for(lambda: bot.messages)
+    request = bot.messages[0]["request"]
+    assert request["message_reference"]["message_id"] == int(sent["id"])
+    assert request["allowed_mentions"]["parse"] == []
+    assert embed_of(request)["title"] == QUESTION
+    assert journal.answers[0][0].question == QUESTION
+
+
+async def test_mentioning_the_bots_role_also_counts(bot: FakeDiscord) -> None:
+    message = await reply_to(bot, f"<@&{BOT_ROLE_ID}> {QUESTION}", mention_roles=(BOT_ROLE_ID,))
+    assert embed_of(message["request"])["title"] == QUESTION
+
+
+async def test_channel_messages_without_a_mention_and_bots_get_silence(bot: FakeDiscord) -> None:
+    await bot.send_message(QUESTION)
+    await bot.send_message(mention(QUESTION), mention_bot=True, author=OTHER_BOT)
+    await bot.send_message(f"@everyone {QUESTION}")
+    await bot.settle()
+    assert bot.messages == []
+
+
+async def test_direct_messages_are_questions(bot: FakeDiscord, journal: RecordingJournal) -> None:
+    message = await reply_to(bot, QUESTION, channel_id=DM_CHANNEL_ID)
+    assert embed_of(message["request"])["title"] == QUESTION
+    assert journal.answers[-1][1] == Origin("discord", "dm", str(USER_ID), str(DM_CHANNEL_ID))
+
+
+async def test_mentions_in_threads_are_answered(
+    bot: FakeDiscord, journal: RecordingJournal
+) -> None:
+    message = await reply_to(bot, mention(QUESTION), mention_bot=True, channel_id=THREAD_ID)
+    assert message["channel_id"] == str(THREAD_ID)
+    assert journal.answers[-1][1] == Origin("discord", "thread", str(USER_ID), str(THREAD_ID))
+
+
+async def test_out_of_scope_gets_not_covered_and_nearest_questions(
+    bot: FakeDiscord, service: FaqService
+) -> None:
+    message = await reply_to(bot, mention(OUT_OF_SCOPE), mention_bot=True)
+    expected = service.ask(OUT_OF_SCOPE)
+    embed = embed_of(message["request"])
+    assert "title" not in embed
+    assert "The article does not cover that" in embed["description"]
+    assert ">" not in embed["description"]  # no quote is invented
+    ids = custom_ids(message["request"])
+    assert ids == [f"faq:open:{s.entry_id}" for s in expected.suggestions[:3]]
+
+
+async def test_a_reply_to_an_answer_is_a_follow_up(bot: FakeDiscord, service: FaqService) -> None:
+    answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
+    follow = await reply_to(bot, "who said that?", reply_to=bot.stored(answer["id"]))
+    entry = service.ask(QUESTION).entry_id
+    assert entry is not None
+    expected = service.follow_up("who said that?", previous_entry_id=entry)
+    description = embed_of(follow["request"])["description"]
+    assert description.startswith("**You asked:** who said that?")
+    assert expected.text[:40] in description
+
+
+async def test_everyone_in_a_question_never_pings_and_is_escaped(bot: FakeDiscord) -> None:
+    message = await reply_to(
+        bot, mention(f"@everyone **{OUT_OF_SCOPE}** <@{USER_ID}>"), mention_bot=True
+    )
+    request = message["request"]
+    assert request["allowed_mentions"] == {"parse": []}
+    description = embed_of(request)["description"]
+    assert "@\u200beveryone" in description and "@everyone" not in description
+    assert f"\\*\\*{OUT_OF_SCOPE}\\*\\*" in description
+    assert f"<@\u200b{USER_ID}>" in description
+
+
+# --- buttons and the context menu ------------------------------------------------------------
+
+
+async def test_related_button_opens_that_entry(bot: FakeDiscord, service: FaqService) -> None:
+    answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
+    related = service.ask(QUESTION).related[0]
+    shown = await callback(
+        bot, await bot.click(bot.stored(answer["id"]), f"faq:open:{related.entry_id}")
+    )
+    assert shown["type"] == 4 and shown["data"]["flags"] & EPHEMERAL
+    assert embed_of(shown)["title"] == related.question
+
+
+async def test_vote_buttons_reach_the_journal(bot: FakeDiscord, journal: RecordingJournal) -> None:
+    answer = bot.stored((await reply_to(bot, mention(QUESTION), mention_bot=True))["id"])
+    up = next(i for i in custom_ids(answer) if i.startswith("faq:vote:up:"))
+    thanks = await callback(bot, await bot.click(answer, up))
+    assert thanks["data"]["flags"] & EPHEMERAL
+    down = up.replace(":up:", ":down:")
+    await callback(bot, await bot.click(answer, down))
+    entry = up.rsplit(":", 1)[1]
+    origin = Origin("discord", "guild", str(USER_ID), str(CHANNEL_ID))
+    assert journal.votes == [(origin, entry, 1), (origin, entry, -1)]
+
+
+async def test_buttons_sent_before_a_restart_still_work(
+    bot: FakeDiscord, journal: RecordingJournal
+) -> None:
+    old_answer = {
+        **bot.user_message("", author=BOT_USER),
+        "components": [
+            {
+                "type": 1,
+                "components": [
+                    {"type": 2, "style": 2, "custom_id": "faq:vote:up:why-leaders-left"},
+                    {"type": 2, "style": 2, "custom_id": "faq:open:opportunism", "label": "Old"},
+                ],
+            }
+        ],
+    }
+    await callback(bot, await bot.click(old_answer, "faq:vote:up:why-leaders-left"))
+    shown = await callback(bot, await bot.click(old_answer, "faq:open:opportunism"))
+    assert embed_of(shown)["title"] == "Are the defections driven by opportunism?"
+    assert [(entry, vote) for _, entry, vote in journal.votes] == [("why-leaders-left", 1)]
+
+
+async def test_slash_commands_work_in_direct_messages(
+    bot: FakeDiscord, journal: RecordingJournal
+) -> None:
+    interaction = await bot.slash("ask", question=QUESTION, channel_id=DM_CHANNEL_ID)
+    assert embed_of(await followup(bot, interaction))["title"] == QUESTION
+    assert journal.answers[-1][1] == Origin("discord", "dm", str(USER_ID), str(DM_CHANNEL_ID))
+
+
+async def test_context_menu_answers_the_message(bot: FakeDiscord, service: FaqService) -> None:
+    target = bot.user_message(QUESTION)
+    interaction = await bot.context_menu(CONTEXT_MENU_NAME, target)
+    assert (await callback(bot, interaction))["type"] == 5
+    embed = embed_of(await followup(bot, interaction))
+    assert embed["title"] == service.ask(QUESTION).matched_question
+
+
+# --- admin commands ----------------------------------------------------------------------------
+
+
+async def test_settings_need_manage_server_and_enable_auto_answer(
+    bot: FakeDiscord, faq: FaqService
+) -> None:
+    refused = await callback(bot, await bot.slash("settings", auto_answer=True))
+    assert (
+        refused["data"]["flags"] & EPHEMERAL and "Manage Server" in embed_of(refused)["description"]
+    )
+    assert faq.chat_settings("discord", str(CHANNEL_ID)) == ChatSettings()
+
+    done = await callback(
+        bot, await bot.slash("settings", auto_answer=True, quotes=1, permissions=ALL_PERMISSIONS)
+    )
+    assert "**on**" in embed_of(done)["description"]
+    assert faq.chat_settings("discord", str(CHANNEL_ID)) == ChatSettings(
+        auto_answer=True, max_quotes=1
+    )
+
+    message = await reply_to(bot, QUESTION)  # no mention: auto-answered now
+    description = embed_of(message["request"])["description"]
+    assert description.count("\n> ") == 1 and "more quotes in the article" in description
+
+
+async def test_reload_is_for_bot_admins(bot: FakeDiscord) -> None:
+    interaction = await bot.slash("reload")
+    assert (await callback(bot, interaction))["data"]["flags"] & EPHEMERAL
+    assert "Reloaded" in embed_of(await followup(bot, interaction))["description"]
+
+
+# --- resilience --------------------------------------------------------------------------------
+
+
+async def test_a_429_is_retried_and_the_answer_sent_once(bot: FakeDiscord) -> None:
+    path = f"/channels/{CHANNEL_ID}/messages"
+    bot.rate_limit("POST", path)
+    await reply_to(bot, mention(QUESTION), mention_bot=True)
+    await bot.settle()
+    assert [r.status for r in bot.requests if r.path == path] == [429, 200]
+    assert len(bot.messages) == 1
+
+
+async def test_reconnect_resumes_and_the_bot_keeps_answering(bot: FakeDiscord) -> None:
+    await bot.reconnect()
+    (resume,) = bot.frames_with(6)
+    assert resume["d"]["session_id"] == "fake-session" and resume["d"]["seq"] >= 2
+    await reply_to(bot, mention(QUESTION), mention_bot=True)
+    await bot.drop()
+    await reply_to(bot, mention(QUESTION), mention_bot=True)
+    assert len(bot.frames_with(2)) == 1  # resumed both times, never re-identified
+
+
+async def test_a_replayed_message_is_answered_once(bot: FakeDiscord) -> None:
+    sent = await bot.send_message(mention(QUESTION), mention_bot=True)
+    await bot.dispatch("MESSAGE_CREATE", sent)
+    await bot.wait_for(lambda: bot.messages)
+    await bot.settle()
+    assert len(bot.messages) == 1
+
+
+async def test_a_failing_event_is_logged_and_the_bot_carries_on(
+    bot: FakeDiscord,
+    faq: FaqService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    real_ask = faq.ask
+
+    def broken(question: str, **kwargs: Any) -> Any:
+        monkeypatch.setattr(faq, "ask", real_ask)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(faq, "ask", broken)
+    await bot.send_message(mention(QUESTION), mention_bot=True)
+    await bot.wait_for(lambda: "Error while handling the on_message event" in caplog.text)
+    await reply_to(bot, mention(QUESTION), mention_bot=True)

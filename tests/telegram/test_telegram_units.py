@@ -1,0 +1,174 @@
+"""Unit tests: callback data, keyboards, group addressing (UTF-16), token redaction."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from telegram import Message, User
+from tg_fake_api import auto_entities
+
+from adapters.telegram import keyboards
+from adapters.telegram.addressing import (
+    command_argument,
+    from_human,
+    mention_question,
+    remove_spans,
+)
+from adapters.telegram.app import file_url
+from adapters.telegram.redact import REDACTED, SecretRedactor, redact, redacted_logging
+from bot.model import Answer, AnswerKind, ChatSettings, Suggestion
+from bot.service import FaqService
+
+BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
+TOKEN = "123456:TEST-TOKEN-not-real"
+
+
+def message(text: str, chat_type: str = "supergroup", **extra: object) -> Message:
+    """A PTB Message as Telegram would send it, with the client's automatic entities."""
+    data = {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": -100, "type": chat_type},
+        "from": {"id": 7, "is_bot": False, "first_name": "Ann"},
+        "text": text,
+        "entities": auto_entities(text),
+        **extra,
+    }
+    return Message.de_json(data, None)
+
+
+def all_callback_data(markup: object) -> list[str]:
+    """Every callback_data string of a keyboard."""
+    assert markup is not None
+    rows = markup.inline_keyboard  # type: ignore[attr-defined]
+    return [b.callback_data for row in rows for b in row]
+
+
+def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(service: FaqService) -> None:
+    data: list[str] = []
+    for topic in service.topics():
+        answer = service.answer_entry(topic.entry_id)
+        assert answer is not None
+        data += all_callback_data(keyboards.answer_keyboard(answer))
+    pages = keyboards.page_count(len(service.topics()))
+    for page in range(pages):
+        data += all_callback_data(keyboards.topics_keyboard(service.topics(), page))
+    data += all_callback_data(keyboards.speakers_keyboard(service.speakers()))
+    data += all_callback_data(keyboards.settings_keyboard(ChatSettings()))
+    assert data
+    for item in data:
+        assert 1 <= len(item.encode()) <= keyboards.MAX_CALLBACK_DATA
+        assert keyboards.parse(item) is not None
+
+
+def test_callback_data_round_trips() -> None:
+    assert keyboards.parse("e:who-left") == keyboards.Action("e", "who-left")
+    assert keyboards.parse("v:+:who-left") == keyboards.Action("v", "who-left", 1)
+    assert keyboards.parse("v:-:who-left") == keyboards.Action("v", "who-left", -1)
+    assert keyboards.parse("t:3") == keyboards.Action("t", "3")
+    assert keyboards.parse("sa") == keyboards.Action("sa")
+    for junk in ("", "e:", "v:*:x", "v:+:", "t:x", "sq:-1", "zz", None, 5):
+        assert keyboards.parse(junk) is None
+
+
+def test_an_answer_keyboard_names_its_entry_for_follow_ups() -> None:
+    answer = Answer(
+        "q",
+        AnswerKind.ANSWER,
+        "t",
+        entry_id="who-left",
+        related=(Suggestion("a", "A?"), Suggestion("b", "B?")),
+    )
+    markup = keyboards.answer_keyboard(answer)
+    assert keyboards.answered_entry(markup) == "who-left"
+    assert all_callback_data(markup) == ["e:a", "e:b", "v:+:who-left", "v:-:who-left"]
+    not_covered = Answer("q", AnswerKind.NOT_COVERED, "t", suggestions=(Suggestion("a", "A?"),))
+    assert keyboards.answered_entry(keyboards.answer_keyboard(not_covered)) is None
+    assert keyboards.answer_keyboard(Answer("q", AnswerKind.NOT_COVERED, "t")) is None
+
+
+def test_ids_too_long_for_callback_data_get_no_button() -> None:
+    long_id = "x" * 70
+    answer = Answer("q", AnswerKind.ANSWER, "t", entry_id=long_id)
+    assert keyboards.answer_keyboard(answer) is None
+
+
+def test_long_labels_are_shortened() -> None:
+    markup = keyboards.suggestions_keyboard([Suggestion("a", "word " * 40)])
+    assert markup is not None
+    label = markup.inline_keyboard[0][0].text
+    assert len(label) <= keyboards.MAX_LABEL and label.endswith("…")
+
+
+def test_remove_spans_counts_utf16_units() -> None:
+    text = "🙂 @faq_test_bot 🇵🇰 why?"
+    assert remove_spans(text, [(3, 13)]) == "🙂  🇵🇰 why?"
+    assert remove_spans("abc", []) == "abc"
+    assert remove_spans("a🙂b🙂c", [(1, 2), (4, 2)]) == "abc"
+
+
+def test_mentions_of_the_bot_are_cut_out_and_others_kept() -> None:
+    asked = message("👩‍👩‍👧 @FAQ_test_bot who is @benazir_fan Benazir Shah?")
+    assert mention_question(asked, BOT) == "👩‍👩‍👧 who is @benazir_fan Benazir Shah?"
+    assert mention_question(message("hi @someone_else"), BOT) is None
+    text_mention = message(
+        "FAQ bot, why?",
+        entities=[
+            {"type": "text_mention", "offset": 0, "length": 7, "user": BOT.to_dict()},
+        ],
+    )
+    assert mention_question(text_mention, BOT) == ", why?"
+
+
+def test_command_argument_strips_the_command_only() -> None:
+    assert command_argument(message("/ask@faq_test_bot  why did they leave?")) == (
+        "why did they leave?"
+    )
+    assert command_argument(message("/ask")) == ""
+    assert command_argument(message("/who Asma\nFaiz")) == "Asma\nFaiz"
+
+
+def test_bots_and_forwarded_channel_posts_are_not_people() -> None:
+    assert from_human(message("hi"))
+    bot_sender = {"id": 9, "is_bot": True, "first_name": "B"}
+    assert not from_human(message("hi", **{"from": bot_sender}))
+    anonymous_admin = {"sender_chat": {"id": -100, "type": "supergroup"}, "from": bot_sender}
+    assert from_human(message("hi", **anonymous_admin))
+    channel = {"sender_chat": {"id": -200, "type": "channel"}, "is_automatic_forward": True}
+    assert not from_human(message("hi", **channel))
+
+
+def test_file_url_follows_the_api_url() -> None:
+    assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
+    assert file_url("https://h/x/bot{token}") == "https://h/x/file/bot{token}"
+
+
+def test_redact_hides_the_token_and_its_secret_half() -> None:
+    assert redact(f"url /bot{TOKEN}/getMe", [TOKEN]) == f"url /bot{REDACTED}/getMe"
+    assert redact("TEST-TOKEN-not-real alone", [TOKEN]) == f"{REDACTED} alone"
+    assert redact("nothing", ["", "a:b"]) == "nothing"
+
+
+def test_the_redactor_cleans_messages_arguments_and_tracebacks(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    log = logging.getLogger("tests.telegram.redact")
+    with redacted_logging([TOKEN]):
+        log.debug("calling %s", f"https://api/bot{TOKEN}/getMe")
+        try:
+            raise RuntimeError(f"failed for {TOKEN}")
+        except RuntimeError:
+            log.exception("boom %d", 1)
+    log.debug("after %s", "TEST-TOKEN-not-real")
+    assert "TEST-TOKEN" not in caplog.text.split("after")[0]
+    assert f"https://api/bot{REDACTED}/getMe" in caplog.text
+    assert f"RuntimeError: failed for {REDACTED}" in caplog.text
+    assert "after TEST-TOKEN-not-real" in caplog.text
+
+
+def test_the_redactor_never_drops_records() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "odd %s %s", ("one",), None)
+    assert SecretRedactor([TOKEN]).filter(record)
+    assert record.getMessage() == "odd %s %s"
