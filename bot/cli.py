@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
@@ -203,6 +204,10 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     else:
         chosen = {n: p for n, p in platforms.items() if os.environ.get(p.token_env)}
+    # Before any adapter starts, so their token filters attach to this handler.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     service = build_service()
     try:
         if not chosen:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 
 import aiohttp
@@ -37,13 +36,14 @@ class DiscordPlatform:
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """--guild ID (commands appear instantly in that guild) and --message-content."""
-        parser.add_argument(
+        group = parser.add_argument_group("discord")
+        group.add_argument(
             "--guild",
             type=int,
             metavar="ID",
             help="sync the commands to this guild only, instantly (for development)",
         )
-        parser.add_argument(
+        group.add_argument(
             "--message-content",
             action="store_true",
             help="request the privileged Message Content intent (needed for auto-answer)",
@@ -101,8 +101,8 @@ async def _run_until(client: FaqClient, stop: asyncio.Event) -> None:
         stopping.cancel()
     if not connection.done():
         await client.close()
-        with contextlib.suppress(Exception):
-            await connection
+        connection.cancel()  # it may be sleeping before a reconnect attempt
+        await asyncio.gather(connection, return_exceptions=True)
         return
     error = connection.exception()
     if isinstance(error, discord.PrivilegedIntentsRequired):

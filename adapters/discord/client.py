@@ -11,7 +11,6 @@ from discord import app_commands
 from adapters.discord.chat import ChatReplies
 from adapters.discord.commands import register_commands
 from adapters.discord.handlers import Handlers
-from adapters.discord.render import notice_embed
 from adapters.discord.views import PERSISTENT_ITEMS
 from bot.service import FaqService
 
@@ -60,10 +59,15 @@ class FaqClient(discord.Client):
             synced = await self.tree.sync(guild=guild)
         log.info("Synced %d application commands", len(synced))
 
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        """Drop events that arrive after close() (discord.py's delayed READY, for one): the client
+        has no event loop any more to run them on."""
+        if not self.is_closed():
+            super().dispatch(event, *args, **kwargs)
+
     async def on_ready(self) -> None:
         """Log who we are once the gateway has delivered the guilds."""
-        user = self.user
-        log.info("Connected to Discord as %s in %d guild(s)", user, len(self.guilds))
+        log.info("Connected to Discord as %s in %d guild(s)", self.user, len(self.guilds))
 
     async def on_message(self, message: discord.Message) -> None:
         """Route every message to the chat handler, which decides whether to answer."""
@@ -79,11 +83,7 @@ class FaqClient(discord.Client):
     ) -> None:
         name = interaction.command.name if interaction.command else "?"
         log.error("Command %s failed", name, exc_info=error)
-        embed = notice_embed("Sorry, something went wrong. Please try again.")
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(embed=embed, ephemeral=True)
-            else:
-                await interaction.response.send_message(embed=embed, ephemeral=True)
+            await self.actions.notice(interaction, "Sorry, something went wrong. Please try again.")
         except discord.HTTPException:
             log.warning("Could not tell the user that /%s failed", name)

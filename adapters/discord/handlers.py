@@ -52,7 +52,7 @@ class Handlers:
         me = interaction.client.user
         question = strip_mentions(message.content, me.id) if me else message.content.strip()
         if not question:
-            await self._notice(interaction, "That message has no text I can answer.")
+            await self.notice(interaction, "That message has no text I can answer.")
             return
         await self.ask(interaction, question)
 
@@ -104,12 +104,12 @@ class Handlers:
     ) -> None:
         """/settings: show or change this channel's auto-answer and quotes per answer."""
         if interaction.guild_id is None:
-            await self._notice(
+            await self.notice(
                 interaction, "Settings are per server channel; in DMs I always answer."
             )
             return
         if not interaction.permissions.manage_guild:
-            await self._notice(
+            await self.notice(
                 interaction, "Changing my settings needs the Manage Server permission."
             )
             return
@@ -131,25 +131,24 @@ class Handlers:
                 "Auto-answer needs the Message Content intent, which this bot runs without: "
                 "only mentions and replies to me are answered."
             )
-        await self._notice(interaction, "\n".join(lines), title="Settings for this channel")
+        await self.notice(interaction, "\n".join(lines), title="Settings for this channel")
 
     async def reload(self, interaction: discord.Interaction) -> None:
         """/reload: re-read the knowledge pack (bot admins only); a broken pack is not served."""
         if not self._service.is_bot_admin(PLATFORM, str(interaction.user.id)):
-            await self._notice(interaction, "Only the bot's admins can reload the knowledge pack.")
+            await self.notice(interaction, "Only the bot's admins can reload the knowledge pack.")
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         problems = self._service.reload()
         if problems:
             listed = "\n".join(f"- {p}" for p in problems[:MAX_REPORTED_PROBLEMS])
-            more = len(problems) - MAX_REPORTED_PROBLEMS
-            text = f"Kept the previous pack. Problems:\n{listed}" + (
-                f"\n…and {more} more" if more > 0 else ""
-            )
+            if len(problems) > MAX_REPORTED_PROBLEMS:
+                listed += f"\n…and {len(problems) - MAX_REPORTED_PROBLEMS} more"
+            text = f"Kept the previous pack. Problems:\n{listed}"
         else:
             text = f"Reloaded: {len(self._service.topics())} questions."
         log.info("Knowledge pack reload by a bot admin: %d problem(s)", len(problems))
-        await interaction.followup.send(embed=notice_embed(text), ephemeral=True)
+        await self.notice(interaction, text)
 
     # --- components (views.Actions) --------------------------------------------------------
 
@@ -157,7 +156,7 @@ class Handlers:
         """A related question, suggestion or /faq pick: shown to whoever clicked."""
         answer = self._service.answer_entry(entry_id)
         if answer is None:
-            await self._notice(interaction, "That question is no longer in my FAQ.")
+            await self.notice(interaction, "That question is no longer in my FAQ.")
             return
         await self._send(interaction, answer, ephemeral=True)
 
@@ -165,9 +164,9 @@ class Handlers:
         """👍 / 👎: stored by the core's journal; one vote per user and entry."""
         origin = interaction_origin(interaction)
         if self._service.feedback(origin=origin, entry_id=entry_id, vote=vote):
-            await self._notice(interaction, "Thanks for the feedback!")
+            await self.notice(interaction, "Thanks for the feedback!")
         else:
-            await self._notice(interaction, "That question is no longer in my FAQ.")
+            await self.notice(interaction, "That question is no longer in my FAQ.")
 
     async def show_page(self, interaction: discord.Interaction, page: int) -> None:
         """◀ / ▶ on the /faq menu: redraw the menu at that page."""
@@ -198,9 +197,10 @@ class Handlers:
         else:
             await interaction.response.send_message(embed=embed, view=view, ephemeral=ephemeral)
 
-    async def _notice(
+    async def notice(
         self, interaction: discord.Interaction, text: str, *, title: str | None = None
     ) -> None:
+        """A short message only the user sees, whether or not the interaction was deferred."""
         embed = notice_embed(text, title=title)
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, ephemeral=True)

@@ -35,12 +35,15 @@ def inline_origin(user: User | None) -> Origin:
 
 
 def from_human(message: Message) -> bool:
-    """False for bots (no bot-to-bot loops) and channel posts forwarded into a group; true for
-    people, including anonymous group admins (who post as the group itself)."""
+    """False for bots (no bot-to-bot loops) and for channel posts forwarded into a discussion
+    group; true for people, also when they post as the group (anonymous admins) or as a channel
+    (then `from` is a placeholder bot account)."""
+    if message.is_automatic_forward:
+        return False
     if message.sender_chat is not None:
-        return message.sender_chat.id == message.chat.id
+        return True
     user = message.from_user
-    return user is not None and not user.is_bot and not message.is_automatic_forward
+    return user is not None and not user.is_bot
 
 
 def remove_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -66,6 +66,7 @@ def build_application(service: FaqService, token: str, *, api_url: str | None) -
         )
         .rate_limiter(AIORateLimiter(max_retries=RETRY_AFTER_ATTEMPTS))
         .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(register_commands)
     )
     if api_url:
         builder = builder.base_url(api_url).base_file_url(file_url(api_url))
@@ -85,7 +86,8 @@ async def run(application: TelegramApp, stop: asyncio.Event, *, webhook: Webhook
     updater = application.updater
     assert updater is not None
     try:
-        await register_commands(application)
+        if application.post_init is not None:
+            await application.post_init(application)
         try:
             if webhook is None:
                 await updater.start_polling(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import CallbackQuery, Chat, Message, Update
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 
 from adapters.telegram import keyboards, render
@@ -65,9 +66,7 @@ class ButtonHandlers:
     async def _show(self, query: CallbackQuery, answer: Answer) -> None:
         markup = keyboards.answer_keyboard(answer)
         if query.inline_message_id is not None:
-            await query.edit_message_text(
-                answer_html(self._service, answer)[0], reply_markup=markup
-            )
+            await _edit(query, answer_html(self._service, answer)[0], markup)
             return
         message = query.message
         if isinstance(message, Message):
@@ -83,10 +82,8 @@ class ButtonHandlers:
         topics = self._service.topics()
         pages = keyboards.page_count(len(topics))
         page = min(max(page, 0), pages - 1)
-        await query.edit_message_text(
-            render.topics_text(len(topics), page, pages),
-            reply_markup=keyboards.topics_keyboard(topics, page),
-        )
+        text = render.topics_text(len(topics), page, pages)
+        await _edit(query, text, keyboards.topics_keyboard(topics, page))
 
     async def _change_settings(
         self, query: CallbackQuery, action: Action, context: Context
@@ -107,9 +104,23 @@ class ButtonHandlers:
         if changed == current:
             return
         self._service.update_chat_settings(PLATFORM, str(chat.id), changed)
-        await query.edit_message_text(
-            render.settings_text(changed), reply_markup=keyboards.settings_keyboard(changed)
-        )
+        await _edit(query, render.settings_text(changed), keyboards.settings_keyboard(changed))
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message in place (also one too old to be included in the query); a
+    double press that changes nothing is not an error."""
+    message = query.message
+    try:
+        if query.inline_message_id is not None or isinstance(message, Message):
+            await query.edit_message_text(text, reply_markup=markup)
+        elif message is not None:
+            await query.get_bot().edit_message_text(
+                text, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup
+            )
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
 
 
 def _origin(query: CallbackQuery) -> Origin:

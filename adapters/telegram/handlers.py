@@ -22,7 +22,7 @@ from adapters.telegram.keyboards import (
     suggestions_keyboard,
     topics_keyboard,
 )
-from adapters.telegram.replies import answer_question, reply_answer, reply_html
+from adapters.telegram.replies import answer_question, reply_answer, reply_parts
 from bot.model import Speaker
 from bot.service import FaqService
 
@@ -163,7 +163,7 @@ class ChatHandlers:
         if not self._service.is_bot_admin(PLATFORM, str(message.from_user.id)):
             await message.reply_html("Sorry, only the bot’s admins can reload its knowledge.")
             return
-        await reply_html(message, render.reload_text(self._service.reload()))
+        await reply_parts(message, render.reload_text(self._service.reload()))
 
     async def text(self, update: Update, context: Context) -> None:
         """Private chats: every text is a question. Groups: only messages that mention the bot

@@ -44,7 +44,7 @@ class InlineHandlers:
                 self._service.answer_entry(s.entry_id) for s in self._service.examples(MAX_RESULTS)
             )
             return [a for a in found if a is not None]
-        # search() never journals: inline queries arrive as the user types.
+        # No origin, so nothing is journalled: inline queries arrive as the user types.
         return self._service.search(text, limit=MAX_RESULTS) or [self._service.ask(text)]
 
     def _result(self, index: int, answer: Answer) -> InlineQueryResultArticle:

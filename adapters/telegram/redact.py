@@ -46,9 +46,11 @@ class SecretRedactor(logging.Filter):
         except (TypeError, ValueError):
             message = str(record.msg)
         record.msg, record.args = redact(message, self._secrets), None
-        if record.exc_info:
-            text = record.exc_text or logging.Formatter().formatException(record.exc_info)
-            record.exc_text, record.exc_info = redact(text, self._secrets), None
+        if record.exc_info and not record.exc_text:
+            text = logging.Formatter().formatException(record.exc_info)
+            clean = redact(text, self._secrets)
+            if clean != text:  # handlers format exc_text instead of the live exception
+                record.exc_text, record.exc_info = clean, None
         elif record.exc_text:
             record.exc_text = redact(record.exc_text, self._secrets)
         if record.stack_info:

@@ -56,7 +56,7 @@ async def send_html(
         )
 
 
-async def reply_html(
+async def reply_parts(
     message: Message,
     parts: Sequence[str],
     markup: InlineKeyboardMarkup | None = None,
@@ -80,7 +80,7 @@ async def reply_answer(
     """Send an answer to the message's chat, with the chat's quote limit and the answer's
     keyboard (related questions, votes or suggestions)."""
     parts = answer_html(service, answer, max_quotes=max_quotes(service, message.chat))
-    await reply_html(message, parts, answer_keyboard(answer), quote=quote)
+    await reply_parts(message, parts, answer_keyboard(answer), quote=quote)
 
 
 async def answer_question(service: FaqService, message: Message, question: str, bot: User) -> None:

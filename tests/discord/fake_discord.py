@@ -27,6 +27,7 @@ THREAD_ID = 330000000000000002
 DM_CHANNEL_ID = 330000000000000003
 USER_ID = 340000000000000001
 OTHER_BOT_ID = 340000000000000002
+OTHER_USER_ID = 340000000000000003
 BOT_ROLE_ID = 350000000000000001
 TIMESTAMP = "2025-01-01T00:00:00.000000+00:00"
 HEARTBEAT_MS = 41250
@@ -42,6 +43,7 @@ BOT_USER = {
     "bot": True,
 }
 OTHER_BOT = {**USER, "id": str(OTHER_BOT_ID), "username": "otherbot", "bot": True}
+OTHER_USER = {**USER, "id": str(OTHER_USER_ID), "username": "someone"}
 ALL_PERMISSIONS = str((1 << 50) - 1)
 MEMBER_PERMISSIONS = str(0x400 | 0x800 | 0x4000 | 0x10000 | 0x80000000)  # view, send, embed, ...
 
@@ -263,6 +265,7 @@ class FakeDiscord:
         """Run a slash command with these option values."""
         channel_id = options.pop("channel_id", CHANNEL_ID)
         permissions = options.pop("permissions", MEMBER_PERMISSIONS)
+        user = options.pop("user", USER)
         data = {
             "id": self.command_id(name),
             "name": name,
@@ -271,7 +274,9 @@ class FakeDiscord:
                 {"name": k, "type": _option_type(v), "value": v} for k, v in options.items()
             ],
         }
-        return await self.interact(2, data, channel_id=channel_id, permissions=permissions)
+        return await self.interact(
+            2, data, channel_id=channel_id, permissions=permissions, user=user
+        )
 
     async def autocomplete(self, name: str, option: str, current: str) -> str:
         """Type `current` into an option that has autocomplete."""

@@ -17,6 +17,7 @@ from fake_discord import (
     DM_CHANNEL_ID,
     GUILD_ID,
     OTHER_BOT,
+    OTHER_USER,
     THREAD_ID,
     USER_ID,
     FakeDiscord,
@@ -352,10 +353,14 @@ async def test_settings_need_manage_server_and_enable_auto_answer(
     assert description.count("\n> ") == 1 and "more quotes in the article" in description
 
 
-async def test_reload_is_for_bot_admins(bot: FakeDiscord) -> None:
+async def test_reload_is_for_bot_admins(bot: FakeDiscord, faq: FaqService) -> None:
+    refused = await callback(bot, await bot.slash("reload", user=OTHER_USER))
+    assert refused["type"] == 4 and "Only the bot's admins" in embed_of(refused)["description"]
+    pack = faq.pack
     interaction = await bot.slash("reload")
     assert (await callback(bot, interaction))["data"]["flags"] & EPHEMERAL
     assert "Reloaded" in embed_of(await followup(bot, interaction))["description"]
+    assert faq.pack is not pack
 
 
 # --- resilience --------------------------------------------------------------------------------
@@ -368,6 +373,26 @@ async def test_a_429_is_retried_and_the_answer_sent_once(bot: FakeDiscord) -> No
     await bot.settle()
     assert [r.status for r in bot.requests if r.path == path] == [429, 200]
     assert len(bot.messages) == 1
+
+
+async def test_a_429_on_a_follow_up_is_retried_and_sent_once(bot: FakeDiscord) -> None:
+    bot.rate_limit("POST", r"/webhooks/\d+/[^/]+")
+    interaction = await bot.slash("ask", question=QUESTION)
+    await followup(bot, interaction)
+    await bot.settle()
+    statuses = [r.status for r in bot.requests if r.path.startswith("/webhooks/")]
+    assert statuses == [429, 200] and len(bot.followups_for(interaction)) == 1
+
+
+async def test_greetings_get_the_cores_text_and_example_questions(
+    bot: FakeDiscord, service: FaqService
+) -> None:
+    message = await reply_to(bot, mention("hello"), mention_bot=True)
+    greeting = service.ask("hello")
+    assert embed_of(message["request"])["description"].endswith(greeting.text[-30:])
+    assert custom_ids(message["request"]) == [
+        f"faq:open:{s.entry_id}" for s in greeting.suggestions
+    ]
 
 
 async def test_reconnect_resumes_and_the_bot_keeps_answering(bot: FakeDiscord) -> None:
@@ -404,3 +429,10 @@ async def test_a_failing_event_is_logged_and_the_bot_carries_on(
     await bot.send_message(mention(QUESTION), mention_bot=True)
     await bot.wait_for(lambda: "Error while handling the on_message event" in caplog.text)
     await reply_to(bot, mention(QUESTION), mention_bot=True)
+
+    monkeypatch.setattr(faq, "ask", broken)
+    interaction = await bot.slash("ask", question=QUESTION)
+    apology = await followup(bot, interaction)
+    assert "something went wrong" in embed_of(apology)["description"]
+    assert "Command ask failed" in caplog.text
+    assert embed_of(await followup(bot, await bot.slash("ask", question=QUESTION)))["title"]

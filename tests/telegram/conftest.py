@@ -1,5 +1,5 @@
-"""Fixtures for the Telegram adapter tests: the shipped pack, a recording journal, the fake Bot
-API server, and the real adapter serving against it."""
+"""Fixtures for the Telegram adapter tests: a recording journal, the real core over the shipped
+pack, the fake Bot API server, and the real adapter serving against it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from tg_fake_api import JSON, FakeBotApi
 
 from adapters.telegram import PLATFORM
-from bot.bootstrap import build_service
 from bot.model import Answer, KnowledgePack, Origin
 from bot.service import FaqService
 
@@ -36,12 +35,6 @@ class RecordingJournal:
         self.votes.append((origin, entry_id, vote))
 
 
-@pytest.fixture(scope="session")
-def pack() -> KnowledgePack:
-    """The shipped knowledge pack, loaded once."""
-    return build_service().pack
-
-
 @pytest.fixture
 def journal() -> RecordingJournal:
     """A fresh recording journal."""
@@ -50,7 +43,7 @@ def journal() -> RecordingJournal:
 
 @pytest.fixture
 def service(pack: KnowledgePack, journal: RecordingJournal) -> FaqService:
-    """The real core over the shipped pack, journaling into `journal`."""
+    """The real core over the shipped pack (tests/conftest.py), journaling into `journal`."""
     return FaqService(pack, journal=journal, bot_admins=[f"telegram:{BOT_ADMIN}"])
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from conftest import RunningBot
 from tg_html import parse, plain
 
+from adapters.telegram import keyboards
 from bot.model import Origin
 
 
@@ -104,12 +108,14 @@ async def test_topics_pages_turn_in_place(bot: RunningBot) -> None:
     api.post(api.private_chat(ann), ann, "/topics")
     await api.wait_for(lambda: len(api.sent()) == 1)
     topics = api.bot_messages(ann["id"])[-1]
-    api.press(ann, topics, "t:3")
+    last = keyboards.page_count(len(bot.service.topics())) - 1
+    assert last >= 2
+    api.press(ann, topics, f"t:{last}")
     await api.wait_for(lambda: bool(api.called("editMessageText")))
     [edit] = api.called("editMessageText")
-    assert "page 4 of 4" in plain(edit["text"])
+    assert f"page {last + 1} of {last + 1}" in plain(edit["text"])
     data = [b["callback_data"] for row in edit["reply_markup"]["inline_keyboard"] for b in row]
-    assert "t:2" in data and "t:4" not in data
+    assert f"t:{last - 1}" in data and f"t:{last + 1}" not in data
     assert call_order(bot)[-2:] == ["answerCallbackQuery", "editMessageText"]
 
 
@@ -137,3 +143,25 @@ async def test_buttons_on_inline_messages_edit_them_and_votes_count_as_inline(
     assert "Shireen Mazari" in api.inline_messages["AgAAAInline"]["text"]
     assert bot.journal.votes == [(Origin("telegram", "inline", user_id="101"), "shireen-mazari", 1)]
     assert api.sent() == []
+
+
+async def test_double_presses_and_old_messages_are_handled_quietly(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = bot.api
+    ann = api.user(101)
+    chat = api.private_chat(ann)
+    api.post(chat, ann, "/topics")
+    await api.wait_for(lambda: len(api.sent()) == 1)
+    topics = api.bot_messages(ann["id"])[-1]
+    api.press(ann, topics, "t:1")
+    api.press(ann, topics, "t:1")
+    await api.wait_for(lambda: len(api.called("editMessageText")) == 2)
+    too_old = {"chat": chat, "message_id": topics["message_id"], "date": 0}
+    api.press(ann, too_old, "t:2")
+    await api.wait_for(lambda: len(api.called("editMessageText")) == 3)
+    await api.settle(0.1)
+    edits = api.called("editMessageText")
+    assert [e["message_id"] for e in edits] == [topics["message_id"]] * 3
+    assert "page 3 of " in plain(edits[2]["text"])
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

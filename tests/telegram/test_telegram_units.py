@@ -135,8 +135,9 @@ def test_bots_and_forwarded_channel_posts_are_not_people() -> None:
     assert not from_human(message("hi", **{"from": bot_sender}))
     anonymous_admin = {"sender_chat": {"id": -100, "type": "supergroup"}, "from": bot_sender}
     assert from_human(message("hi", **anonymous_admin))
-    channel = {"sender_chat": {"id": -200, "type": "channel"}, "is_automatic_forward": True}
-    assert not from_human(message("hi", **channel))
+    as_channel = {"sender_chat": {"id": -200, "type": "channel"}, "from": bot_sender}
+    assert from_human(message("hi", **as_channel))
+    assert not from_human(message("hi", **as_channel, is_automatic_forward=True))
 
 
 def test_file_url_follows_the_api_url() -> None:
