@@ -42,7 +42,11 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[str]:
         """Distinct concept tokens of a text, in order of first appearance."""
-        return _distinct(self.token(w) for w in self.words(text) if not self.is_stop(w))
+        return self.tokens_of(self.words(text))
+
+    def tokens_of(self, words: Iterable[str]) -> list[str]:
+        """Distinct concept tokens of already normalised words."""
+        return _distinct(self.token(w) for w in words if not self.is_stop(w))
 
     def is_stop(self, word: str) -> bool:
         """Whether a normalised word carries no meaning for matching."""

@@ -113,8 +113,9 @@ class Matcher:
             start = len(self._phrasings)
             union: set[str] = set()
             for question in entry.questions:
-                words.update(self._analyzer.words(question))
-                tokens = self._analyzer.tokens(question)
+                question_words = self._analyzer.words(question)
+                words.update(question_words)
+                tokens = self._analyzer.tokens_of(question_words)
                 self._phrasings.append(question)
                 self._phrasing_tokens.append(frozenset(tokens))
                 self._phrasing_text.append(" ".join(tokens))
@@ -125,8 +126,9 @@ class Matcher:
             body = [entry.answer, *(q.text for q in entry.quotes)]
             body += [pack.speakers[q.speaker_id].name for q in entry.quotes]
             for text in body:
-                words.update(self._analyzer.words(text))
-                union.update(self._analyzer.tokens(text))
+                body_words = self._analyzer.words(text)
+                words.update(body_words)
+                union.update(self._analyzer.tokens_of(body_words))
             self._entry_vocabulary.append(frozenset(union))
             for token in union:
                 postings[token].append(index)

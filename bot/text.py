@@ -41,8 +41,13 @@ _SENTENCE_BREAK = re.compile(
 )
 
 
+_ASCII_CONTROLS = {c: None for c in range(32) if chr(c) not in "\n\t"} | {127: None}
+
+
 def fold(text: str) -> str:
     """Case-fold, make quotes straight, drop accents and invisible characters."""
+    if text.isascii():
+        return text.translate(_ASCII_CONTROLS).lower()
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLDS).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     kept = (
