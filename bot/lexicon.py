@@ -115,7 +115,6 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "kyun",
         "kyu",
         "kiyun",
-        "behind",
     ),
     (
         "leader",
@@ -263,6 +262,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "certain",
         "sure",
         "verify",
+        "clear",
     ),
     (
         "conclusion",
@@ -400,7 +400,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     silly stupid question questions asking ask asked wondering wonder curious honestly
     literally seriously gonna wanna gotta kinda sorta vibe vibes saw seen heard hear hearing
     read reading group chat dad mom friend friends someone else apparently supposedly
-    meant mean thanks thank bata batao batain bare baare mujhe hum ap aap yeh ye woh wo koi
+    meant mean thanks thank didn doesn isn aren wasn weren won wouldn couldn shouldn hasn haven
+    don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap yeh ye woh wo koi
     kuch raha rahi rahe tell give show""".split()
 )
 

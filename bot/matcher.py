@@ -39,7 +39,9 @@ _WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
 _WEAK_WEIGHT = 0.25
 _NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
 _UNKNOWN_SHARE = 0.9
-_CHATTY_TOKENS = 8
+_CHATTY_TOKENS = 5
+# A piece of a long message must say at least this much beyond "what/which/how" to count.
+_PIECE_MIN_INFORMATIVE = 2
 BLOCKING_TYPES = ("when", "where")
 ANSWER_TYPES = ("when", "where", "many", "why")
 ANSWER_TYPE_PENALTY = 0.6
@@ -155,10 +157,11 @@ class Matcher:
         words = question.split()
         if len(words) >= LONG_MESSAGE_WORDS:
             for piece in split_pieces(question):
-                if piece != question and len(piece.split()) >= 2:
-                    candidate = self._match_text(piece)
-                    if _verdict_key(candidate) > _verdict_key(best):
-                        best = candidate
+                if piece == question:
+                    continue
+                candidate = self._match_text(piece, min_informative=_PIECE_MIN_INFORMATIVE)
+                if _verdict_key(candidate) > _verdict_key(best):
+                    best = candidate
         return best
 
     def complete(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
@@ -192,9 +195,10 @@ class Matcher:
 
     # --- matching --------------------------------------------------------------------------
 
-    def _match_text(self, text: str) -> Match:
+    def _match_text(self, text: str, *, min_informative: int = 0) -> Match:
         query = self._query(text)
-        if not query.tokens or query.total <= 0:
+        informative = [t for t in query.tokens if t not in _WEAK_QUESTION_WORDS]
+        if not query.tokens or len(informative) < min_informative or query.total <= 0:
             return Match(candidates=(), abstained=True)
         scored = sorted(
             (self._score_entry(query, index) for index in self._candidates(query)),
@@ -253,7 +257,11 @@ class Matcher:
             if token not in tokens:
                 tokens[token] = (self._weight(token), similarity)
         if len(tokens) > _CHATTY_TOKENS:
-            tokens = {t: (w * 0.5 if t not in self._idf else w, s) for t, (w, s) in tokens.items()}
+            # In a long chatty message unknown words are mostly chatter, not the question's topic.
+            discount = _CHATTY_TOKENS / len(tokens)
+            tokens = {
+                t: (w * discount if t not in self._idf else w, s) for t, (w, s) in tokens.items()
+            }
         answer_types = tuple(t for t in ANSWER_TYPES if t in tokens)
         if "many" in answer_types and "how" not in tokens:
             answer_types = tuple(t for t in answer_types if t != "many")
@@ -288,6 +296,9 @@ class Matcher:
                 for size in range(length - limit, length + limit + 1)
                 for w in self._words_by_length.get(size, ())
             ]
+            if length <= 6:
+                # Short real words differ by one letter too ("share"/"shape"): keep both ends.
+                pool = [w for w in pool if w[0] == word[0] and w[-1] == word[-1]]
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return None

@@ -97,8 +97,6 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ational", "ate"),
     ("ations", ""),
     ("ation", ""),
-    ("itions", ""),
-    ("ition", ""),
     ("ments", ""),
     ("ment", ""),
     ("ions", ""),
@@ -117,6 +115,9 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
+_PLURALS = frozenset({"s", "es", "ies"})
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer: 'defections' and 'defected' both give 'defect'."""
@@ -126,16 +127,20 @@ def stem(word: str) -> str:
         if not word.endswith(suffix):
             continue
         base = word[: -len(suffix)] + replacement
-        if len(base) < 3:
+        if len(base) < (3 if suffix in _PLURALS else 4):
             continue
-        if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+        if suffix == "es" and not word.endswith(("xes", "ches", "shes", "sses")):
             base = word[:-1]
         if suffix == "s" and word.endswith(("ss", "us", "is")):
-            return word.rstrip("e") if len(word) > 4 else word
+            return _drop_final_e(word)
         if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in "lsz":
             base = base[:-1]
-        return base.rstrip("e") if len(base) > 3 else base
-    return word.rstrip("e") if len(word) > 4 else word
+        return _drop_final_e(base)
+    return _drop_final_e(word)
+
+
+def _drop_final_e(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 SmallTalk = Literal["empty", "greeting", "help"]
