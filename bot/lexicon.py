@@ -401,8 +401,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     literally seriously gonna wanna gotta kinda sorta vibe vibes saw seen heard hear hearing
     read reading group chat dad mom friend friends someone else apparently supposedly
     meant mean thanks thank didn doesn isn aren wasn weren won wouldn couldn shouldn hasn haven
-    don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap yeh ye woh wo koi
-    kuch raha rahi rahe tell give show""".split()
+    don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
+    yeh ye woh wo koi kuch raha rahi rahe tell give show""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
