@@ -306,15 +306,12 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("loyalty", "loyal", "faithful", "devotion", "support", "supporters"),
     ("rebuild", "rebuilding", "recover", "recovery", "bounce", "comeback", "revive", "revival"),
     (
-        "now",
         "current",
         "currently",
         "present",
         "presently",
         "incumbent",
         "today",
-        "nowadays",
-        "abhi",
     ),
     ("after", "following", "since", "aftermath", "subsequent", "subsequently", "baad"),
     (
@@ -402,7 +399,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     read reading group chat dad mom friend friends someone else apparently supposedly
     meant mean thanks thank didn doesn isn aren wasn weren won wouldn couldn shouldn hasn haven
     don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
-    yeh ye woh wo koi kuch raha rahi rahe tell give show""".split()
+    yeh ye woh wo koi kuch raha rahi rahe tell give show now nowadays abhi""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
