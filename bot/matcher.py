@@ -43,7 +43,7 @@ _CHATTY_TOKENS = 5
 # A piece of a long message must say at least this much beyond "what/which/how" to count.
 _PIECE_MIN_INFORMATIVE = 2
 BLOCKING_TYPES = ("when", "where")
-ANSWER_TYPES = ("when", "where", "many", "why", "current")
+ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", "current", "standfor")
 ANSWER_TYPE_PENALTY = 0.6
 ENTITY_MISSING_PENALTY = 0.75
 _POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)(?:\s+(\w+))?")
