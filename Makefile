@@ -24,8 +24,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot adapters tests benchmarks
-	$(BIN)/ruff format --check bot adapters tests benchmarks
+	$(BIN)/ruff check bot adapters tests
+	$(BIN)/ruff format --check bot adapters tests
 	$(BIN)/mypy
 
 eval: $(STAMP)
