@@ -27,6 +27,9 @@ class Analyzer:
             stem(w) for w in QUESTION_WORDS
         }
         self._phrase_pattern = _phrase_pattern(PHRASES)
+        self._compounds = frozenset(w for w in self._entities if len(w) >= 4) | {
+            c for c in self._concepts if len(c) >= 4
+        }
 
     @classmethod
     def for_pack(cls, pack: KnowledgePack) -> Analyzer:
@@ -38,7 +41,23 @@ class Analyzer:
         cleaned = normalise(text)
         if self._phrase_pattern is not None:
             cleaned = self._phrase_pattern.sub(lambda m: PHRASES[m.group(0)], cleaned)
-        return cleaned.split()
+        return self._join_split_names(cleaned.split())
+
+    def _join_split_names(self, words: list[str]) -> list[str]:
+        """Join names typed apart ("tehreek e insaf" → "tehreekeinsaf", "pml n" → "pmln")."""
+        joined: list[str] = []
+        index = 0
+        while index < len(words):
+            for size in (3, 2):
+                compound = "".join(words[index : index + size])
+                if len(words) - index >= size and compound in self._compounds:
+                    joined.append(compound)
+                    index += size
+                    break
+            else:
+                joined.append(words[index])
+                index += 1
+        return joined
 
     def tokens(self, text: str) -> list[str]:
         """Distinct concept tokens of a text, in order of first appearance."""
@@ -56,7 +75,7 @@ class Analyzer:
 
     def token(self, word: str) -> str:
         """The concept token of one normalised, non-stop word."""
-        entity = self._entities.get(word)
+        entity = self._entities.get(word) or self._entities.get(stem(word))
         if entity is not None:
             return entity
         if word in QUESTION_WORDS:

@@ -551,7 +551,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     meant mean thanks thank didn doesn isn aren wasn weren won wouldn couldn shouldn hasn haven
     don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
     yeh ye woh wo koi kuch raha rahi rahe tell give show now nowadays abhi abt bcoz coz cuz
-    bc n r tha thin thi hain jab unhein unhon inhon""".split()
+    bc n r tha thin thi hain jab unhein unhon inhon pe par tak yaar yar bhai wala wali wale
+    walon ji jee na""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
