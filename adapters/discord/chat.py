@@ -44,6 +44,8 @@ class ChatReplies:
         whose settings enable it, let the core decide whether to auto-answer; else stay silent."""
         if message.author.bot or message.author.id == me.id or message.webhook_id:
             return
+        if not message.content:  # an attachment or sticker, or text withheld without the intent
+            return
         if message.type not in ANSWERABLE_TYPES or not self._first_sight(message.id):
             return
         origin = message_origin(message)

@@ -1,7 +1,7 @@
 """Answers as Discord embeds, always within Discord's limits.
 
-Discord counts some lengths in UTF-16 code units; measuring in them is never shorter than the
-count Discord applies, so text measured here always fits.
+Lengths are measured in UTF-16 code units: never fewer than the characters Discord counts, so the
+text fits however Discord counts (emoji and other astral characters take two units).
 """
 
 from __future__ import annotations
@@ -15,13 +15,8 @@ from bot.service import ARTICLE_SPEAKER_ID
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
-FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
-FIELD_COUNT_LIMIT = 25
-FOOTER_LIMIT = 2048
-AUTHOR_LIMIT = 256
 TOTAL_LIMIT = 6000
-CONTENT_LIMIT = 2000
 BUTTON_LABEL_LIMIT = 80
 OPTION_LIMIT = 100
 
@@ -29,6 +24,7 @@ ELLIPSIS = "…"
 ECHO_LIMIT = 300
 FOOTER_TEXT_LIMIT = 300
 MORE_LINE_RESERVE = 40
+MIN_CLIPPED_QUOTE = 200  # below this, a clipped quote says too little to be worth showing
 
 ANSWER_COLOUR = discord.Colour.blurple()
 NOT_COVERED_COLOUR = discord.Colour.light_grey()
@@ -79,15 +75,6 @@ def option_text(text: str) -> str:
     return clip(one_line(text), OPTION_LIMIT) or "…"
 
 
-def embed_size(embed: discord.Embed) -> int:
-    """The characters Discord counts towards an embed's 6000 total."""
-    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
-    parts.append(embed.author.name or "")
-    for field in embed.fields:
-        parts += [field.name or "", field.value or ""]
-    return sum(units(p) for p in parts)
-
-
 def _footer(source: Source) -> str:
     return clip(f"From: {one_line(source.title)}", FOOTER_TEXT_LIMIT)
 
@@ -129,7 +116,7 @@ def _with_quotes(head: str, quotes: Sequence[AttributedQuote], total: int, limit
         room = limit - units(text) - 2 - MORE_LINE_RESERVE
         block = quote_block(quote)
         if units(block) > room:
-            if shown or room < 200:
+            if shown or room < MIN_CLIPPED_QUOTE:
                 break
             block = quote_block(quote, limit=room)
         text, shown = f"{text}\n\n{block}", shown + 1
@@ -174,16 +161,21 @@ def source_embed(source: Source) -> discord.Embed:
         url=url,
         description="I answer questions only from this article, quoting it word for word.",
     )
-    details = (("Kind", source.kind), ("Outlet", source.outlet), ("Author", source.author))
-    for name, value in (*details, ("Date", source.date)):
+    details = {
+        "Kind": source.kind,
+        "Outlet": source.outlet,
+        "Author": source.author,
+        "Date": source.date,
+    }
+    for name, value in details.items():
         if value:
             embed.add_field(name=name, value=clip(escape(one_line(value)), FIELD_VALUE_LIMIT))
     return embed
 
 
 def browse_embed(page: Sequence[Suggestion], number: int, pages: int, total: int) -> discord.Embed:
-    """One page of the FAQ: its questions numbered, for the select menu below it."""
-    lines = [f"{i}. {escape(one_line(s.question))}" for i, s in enumerate(page, start=1)]
+    """One page of the FAQ: its questions in full, above the select menu that opens them."""
+    lines = [f"• {escape(one_line(s.question))}" for s in page]
     embed = discord.Embed(
         title=f"Questions I can answer ({total})",
         description=clip("\n".join(lines) or "No questions yet.", DESCRIPTION_LIMIT),

@@ -179,8 +179,10 @@ class FakeDiscord:
         mention_bot: bool = False,
         mention_roles: tuple[int, ...] = (),
         reply_to: dict[str, Any] | None = None,
+        resolved: bool = True,
     ) -> dict[str, Any]:
-        """A MESSAGE_CREATE payload from a user (guild channel, thread or DM)."""
+        """A MESSAGE_CREATE payload from a user (guild channel, thread or DM); a reply carries the
+        replied-to message unless `resolved` is False (the bot must then fetch it)."""
         in_guild = channel_id != DM_CHANNEL_ID
         message: dict[str, Any] = {
             "id": str(next(self._ids)),
@@ -211,7 +213,8 @@ class FakeDiscord:
                 "channel_id": reply_to["channel_id"],
                 **({"guild_id": str(GUILD_ID)} if in_guild else {}),
             }
-            message["referenced_message"] = reply_to
+            if resolved:
+                message["referenced_message"] = reply_to
         return message
 
     async def send_message(self, content: str, **kwargs: Any) -> dict[str, Any]:

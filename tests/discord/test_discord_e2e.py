@@ -24,6 +24,7 @@ from fake_discord import (
 )
 
 from adapters.discord.commands import CONTEXT_MENU_NAME
+from adapters.discord.render import escape
 from bot.model import ChatSettings, Origin
 from bot.service import FaqService
 
@@ -149,20 +150,24 @@ async def test_ask_autocomplete_returns_at_most_25_valid_choices_fast(bot: FakeD
 async def test_who_autocompletes_speakers_and_lists_their_quotes(
     bot: FakeDiscord, service: FaqService
 ) -> None:
-    interaction = await bot.autocomplete("who", "speaker", "asm")
+    speaker = next(s for s in service.speakers() if s.kind == "person")
+    interaction = await bot.autocomplete("who", "speaker", speaker.name[:4].lower())
     choices = (await callback(bot, interaction))["data"]["choices"]
-    assert [c["value"] for c in choices] == ["Asma Faiz"]
-    interaction = await bot.slash("who", speaker="Asma Faiz")
+    assert speaker.name in [c["value"] for c in choices]
+    interaction = await bot.slash("who", speaker=speaker.name)
     embed = embed_of(await followup(bot, interaction))
-    quote = service.speaker_quotes("asma-faiz")[0]
-    assert f"> {quote.text[:30]}" in embed["description"]
-    assert "— **Asma Faiz**, an associate professor" in embed["description"]
+    quotes = service.speaker_quotes(speaker.id)
+    assert f"> {quotes[-1].text[:30]}" in embed["description"]  # all of them, not just 3
+    assert f"— **{speaker.name}**, {speaker.role}" in embed["description"]
 
 
-async def test_who_without_a_name_lists_everyone_quoted(bot: FakeDiscord) -> None:
+async def test_who_without_a_name_lists_everyone_quoted(
+    bot: FakeDiscord, service: FaqService
+) -> None:
     interaction = await bot.slash("who")
     embed = embed_of(await callback(bot, interaction))
-    assert "**Benazir Shah** — political analyst" in embed["description"]
+    for speaker in service.speakers():
+        assert f"**{escape(speaker.name)}** — {escape(speaker.role)}" in embed["description"]
 
 
 async def test_source_names_the_article(bot: FakeDiscord, service: FaqService) -> None:
@@ -192,33 +197,37 @@ async def test_faq_menu_pages_and_picks(bot: FakeDiscord, service: FaqService) -
 
 
 async def test_a_mention_is_answered_as_a_reply_without_the_mention(
-    bot: FakeDiscord, journal: RecordingJournal
+    bot: FakeDiscord, journal: RecordingJournal, service: FaqService
 ) -> None:
     sent = await bot.send_message(mention(QUESTION), mention_bot=True)
     await bot.wait_for(lambda: bot.messages)
     request = bot.messages[0]["request"]
     assert request["message_reference"]["message_id"] == int(sent["id"])
     assert request["allowed_mentions"]["parse"] == []
-    assert embed_of(request)["title"] == QUESTION
+    assert embed_of(request)["title"] == service.ask(QUESTION).matched_question
     assert journal.answers[0][0].question == QUESTION
 
 
-async def test_mentioning_the_bots_role_also_counts(bot: FakeDiscord) -> None:
+async def test_mentioning_the_bots_role_also_counts(bot: FakeDiscord, service: FaqService) -> None:
     message = await reply_to(bot, f"<@&{BOT_ROLE_ID}> {QUESTION}", mention_roles=(BOT_ROLE_ID,))
-    assert embed_of(message["request"])["title"] == QUESTION
+    assert embed_of(message["request"])["title"] == service.ask(QUESTION).matched_question
 
 
 async def test_channel_messages_without_a_mention_and_bots_get_silence(bot: FakeDiscord) -> None:
     await bot.send_message(QUESTION)
     await bot.send_message(mention(QUESTION), mention_bot=True, author=OTHER_BOT)
     await bot.send_message(f"@everyone {QUESTION}")
+    answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
+    await bot.send_message("", reply_to=bot.stored(answer["id"]))  # content withheld: no intent
     await bot.settle()
-    assert bot.messages == []
+    assert bot.messages == [answer]
 
 
-async def test_direct_messages_are_questions(bot: FakeDiscord, journal: RecordingJournal) -> None:
+async def test_direct_messages_are_questions(
+    bot: FakeDiscord, journal: RecordingJournal, service: FaqService
+) -> None:
     message = await reply_to(bot, QUESTION, channel_id=DM_CHANNEL_ID)
-    assert embed_of(message["request"])["title"] == QUESTION
+    assert embed_of(message["request"])["title"] == service.ask(QUESTION).matched_question
     assert journal.answers[-1][1] == Origin("discord", "dm", str(USER_ID), str(DM_CHANNEL_ID))
 
 
@@ -237,7 +246,7 @@ async def test_out_of_scope_gets_not_covered_and_nearest_questions(
     expected = service.ask(OUT_OF_SCOPE)
     embed = embed_of(message["request"])
     assert "title" not in embed
-    assert "The article does not cover that" in embed["description"]
+    assert expected.text[:40] in embed["description"]
     assert ">" not in embed["description"]  # no quote is invented
     ids = custom_ids(message["request"])
     assert ids == [f"faq:open:{s.entry_id}" for s in expected.suggestions[:3]]
@@ -252,6 +261,21 @@ async def test_a_reply_to_an_answer_is_a_follow_up(bot: FakeDiscord, service: Fa
     description = embed_of(follow["request"])["description"]
     assert description.startswith("**You asked:** who said that?")
     assert expected.text[:40] in description
+
+
+async def test_a_follow_up_fetches_an_answer_discord_did_not_include(
+    bot: FakeDiscord, service: FaqService
+) -> None:
+    answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
+    follow = await reply_to(
+        bot, "who said that?", reply_to=bot.stored(answer["id"]), resolved=False
+    )
+    fetched = f"/channels/{CHANNEL_ID}/messages/{answer['id']}"
+    assert [r.status for r in bot.requests if r.path == fetched] == [200]
+    entry = service.ask(QUESTION).entry_id
+    assert entry is not None
+    expected = service.follow_up("who said that?", previous_entry_id=entry)
+    assert expected.text[:40] in embed_of(follow["request"])["description"]
 
 
 async def test_everyone_in_a_question_never_pings_and_is_escaped(bot: FakeDiscord) -> None:
@@ -292,31 +316,33 @@ async def test_vote_buttons_reach_the_journal(bot: FakeDiscord, journal: Recordi
 
 
 async def test_buttons_sent_before_a_restart_still_work(
-    bot: FakeDiscord, journal: RecordingJournal
+    bot: FakeDiscord, journal: RecordingJournal, service: FaqService
 ) -> None:
+    first, second = service.topics()[:2]
+    vote, show, gone = (
+        f"faq:vote:up:{first.entry_id}",
+        f"faq:open:{second.entry_id}",
+        "faq:open:gone",
+    )
+    buttons = [{"type": 2, "style": 2, "custom_id": i, "label": "Old"} for i in (vote, show, gone)]
     old_answer = {
-        **bot.user_message("", author=BOT_USER),
-        "components": [
-            {
-                "type": 1,
-                "components": [
-                    {"type": 2, "style": 2, "custom_id": "faq:vote:up:why-leaders-left"},
-                    {"type": 2, "style": 2, "custom_id": "faq:open:opportunism", "label": "Old"},
-                ],
-            }
-        ],
+        **bot.user_message("", author=BOT_USER),  # sent by an earlier run of the bot
+        "components": [{"type": 1, "components": buttons}],
     }
-    await callback(bot, await bot.click(old_answer, "faq:vote:up:why-leaders-left"))
-    shown = await callback(bot, await bot.click(old_answer, "faq:open:opportunism"))
-    assert embed_of(shown)["title"] == "Are the defections driven by opportunism?"
-    assert [(entry, vote) for _, entry, vote in journal.votes] == [("why-leaders-left", 1)]
+    await callback(bot, await bot.click(old_answer, vote))
+    shown = await callback(bot, await bot.click(old_answer, show))
+    assert embed_of(shown)["title"] == second.question
+    missing = await callback(bot, await bot.click(old_answer, gone))
+    assert "no longer in my FAQ" in embed_of(missing)["description"]
+    assert [(entry, v) for _, entry, v in journal.votes] == [(first.entry_id, 1)]
 
 
 async def test_slash_commands_work_in_direct_messages(
-    bot: FakeDiscord, journal: RecordingJournal
+    bot: FakeDiscord, journal: RecordingJournal, service: FaqService
 ) -> None:
     interaction = await bot.slash("ask", question=QUESTION, channel_id=DM_CHANNEL_ID)
-    assert embed_of(await followup(bot, interaction))["title"] == QUESTION
+    title = embed_of(await followup(bot, interaction))["title"]
+    assert title == service.ask(QUESTION).matched_question
     assert journal.answers[-1][1] == Origin("discord", "dm", str(USER_ID), str(DM_CHANNEL_ID))
 
 
@@ -332,7 +358,7 @@ async def test_context_menu_answers_the_message(bot: FakeDiscord, service: FaqSe
 
 
 async def test_settings_need_manage_server_and_enable_auto_answer(
-    bot: FakeDiscord, faq: FaqService
+    bot: FakeDiscord, faq: FaqService, service: FaqService
 ) -> None:
     refused = await callback(bot, await bot.slash("settings", auto_answer=True))
     assert (
@@ -350,7 +376,9 @@ async def test_settings_need_manage_server_and_enable_auto_answer(
 
     message = await reply_to(bot, QUESTION)  # no mention: auto-answered now
     description = embed_of(message["request"])["description"]
-    assert description.count("\n> ") == 1 and "more quotes in the article" in description
+    hidden = len(service.ask(QUESTION).quotes) - 1
+    assert hidden > 0
+    assert description.count("\n> ") == 1 and f"+{hidden} more quote" in description
 
 
 async def test_reload_is_for_bot_admins(bot: FakeDiscord, faq: FaqService) -> None:
