@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from bot.lexicon import PHRASES, QUESTION_WORDS, STOP_WORDS, build_concepts
+from bot.lexicon import (
+    OFF_ARTICLE_GROUPS,
+    PHRASES,
+    QUESTION_WORDS,
+    STOP_WORDS,
+    SYNONYM_GROUPS,
+    build_concepts,
+)
 from bot.model import KnowledgePack
 from bot.text import normalise, stem
 
@@ -34,7 +41,7 @@ class Analyzer:
     @classmethod
     def for_pack(cls, pack: KnowledgePack) -> Analyzer:
         """An analyzer that knows the pack's speakers' names."""
-        return cls(entity_words(pack), build_concepts())
+        return cls(entity_words(pack), build_concepts(SYNONYM_GROUPS + OFF_ARTICLE_GROUPS))
 
     def words(self, text: str) -> list[str]:
         """Normalised words with multi-word phrases joined, before stop words and stems."""

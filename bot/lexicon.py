@@ -51,13 +51,12 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "abandonment",
         "outflow",
         "exit",
-        "switching",
         "turncoat",
         "lota",
         "lotas",
         "ditching",
     ),
-    ("military", "army", "armed", "forces", "fauj", "miltary", "millitary", "khaki"),
+    ("military", "army", "armed", "fauj", "miltary", "millitary", "khaki"),
     (
         "arrest",
         "arrested",
@@ -352,8 +351,6 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "withstood",
         "endure",
         "endured",
-        "weather",
-        "weathered",
     ),
     ("blame", "blames", "blamed", "attribute", "attributes", "responsible", "fault"),
     ("pmln", "pml", "nawaz", "noon", "muslimleague"),
@@ -415,7 +412,6 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "overview",
         "recap",
         "nutshell",
-        "main",
         "points",
         "khulasa",
     ),
@@ -526,6 +522,17 @@ PHRASES: Mapping[str, str] = {
     "parhate hain": "teach",
     "parhati": "teach",
     "parhate": "teach",
+    "right now": "current",
+    "as of now": "current",
+    "these days": "current",
+    "what year": "date",
+    "which year": "date",
+    "which years": "date",
+    "what years": "date",
+    "in what year": "date",
+    "how long ago": "when",
+    "net worth": "networth",
+    "world cup": "worldcup",
 }
 
 # Words that carry no meaning for matching: function words, chat filler, words about the bot or
@@ -544,7 +551,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     article story piece news report text according keep keeps kept roughly approximately around
     about nearly almost some such way kind sort regarding re whole new happen happening going on
     up out over e s t ke ki ka ko hai hain ho tha thi the se mein main ne aur ya bhi lol lmao
-    lmfao rofl idk tbh imo imho ngl fr btw omg wtf smh u ur yo ya nah yeah yep sure right dumb
+    lmfao rofl idk tbh imo imho ngl fr btw omg wtf smh u ur yo ya nah yeah yep right dumb
     silly stupid question questions asking ask asked wondering wonder curious honestly
     literally seriously gonna wanna gotta kinda sorta vibe vibes saw seen heard hear hearing
     read reading group chat dad mom friend friends someone else apparently supposedly
@@ -556,6 +563,84 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
+
+
+# Topics readers often ask about around a news story that a single article rarely covers: a
+# question built on one of these, when the pack never mentions it, is about something else.
+OFF_ARTICLE_GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "money",
+        "wealth",
+        "worth",
+        "networth",
+        "salary",
+        "income",
+        "rich",
+        "budget",
+        "funding",
+        "funds",
+        "paisa",
+        "dollars",
+        "rupees",
+        "cost",
+        "price",
+        "afford",
+        "property",
+        "assets",
+    ),
+    (
+        "family",
+        "wife",
+        "wives",
+        "husband",
+        "married",
+        "marriage",
+        "son",
+        "sons",
+        "daughter",
+        "daughters",
+        "children",
+        "kids",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "biwi",
+        "beta",
+        "beti",
+        "girlfriend",
+        "relative",
+        "relatives",
+    ),
+    ("age", "born", "birthday", "birth", "umar", "aged"),
+    ("date", "dates", "calendar", "tarikh", "tareekh"),
+    (
+        "city",
+        "cities",
+        "town",
+        "capital",
+        "lahore",
+        "islamabad",
+        "karachi",
+        "rawalpindi",
+        "peshawar",
+        "quetta",
+        "province",
+        "provinces",
+        "shehar",
+    ),
+    ("cricket", "sport", "sports", "worldcup", "bowler", "batsman", "wicket"),
+    ("health", "sick", "ill", "illness", "hospital", "injury", "medical", "doctor"),
+    ("religion", "religious", "islam", "muslim", "faith", "mazhab"),
+    ("height", "tall", "weight", "looks", "appearance"),
+    ("seat", "seats", "majority", "parliament", "assembly", "senate"),
+    ("symbol", "logo", "flag", "colour", "color", "anthem", "slogan"),
+    ("found", "founded", "founder", "founding", "formed", "inception"),
+    ("platform", "app", "website", "account", "handle", "channel", "followers", "profile"),
+    ("book", "books", "wrote", "written", "author", "novel", "publication", "publications"),
+    ("weather", "temperature", "rain", "climate"),
+    ("recipe", "cook", "cooking", "food", "eat", "dish", "favourite", "favorite"),
+)
 
 
 def build_concepts(groups: Iterable[tuple[str, ...]] = SYNONYM_GROUPS) -> dict[str, str]:

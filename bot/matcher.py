@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.analysis import Analyzer, is_entity
-from bot.lexicon import QUESTION_WORDS
+from bot.lexicon import OFF_ARTICLE_GROUPS, QUESTION_WORDS
 from bot.model import Entry, KnowledgePack
 from bot.text import fold, split_pieces
 
@@ -139,6 +139,7 @@ class Matcher:
         self._idf = {t: math.log(1.0 + n / len(ids)) for t, ids in self._postings.items()}
         self._unknown_weight = math.log(1.0 + n) * _UNKNOWN_SHARE
         self._common_df = max(50, int(n * COMMON_SHARE))
+        self._off_article = {group[0] for group in OFF_ARTICLE_GROUPS} - self._idf.keys()
         self._vocabulary_by_length: dict[int, list[str]] = defaultdict(list)
         for token in self._postings:
             if not is_entity(token):
@@ -216,8 +217,12 @@ class Matcher:
         if not scored:
             return Match(candidates=(), abstained=True)
         top = scored[0]
+        off_article = any(t in self._off_article for t in query.tokens)
         abstained = (
-            top.score < ANSWER_THRESHOLD or top.topic_recall < TOPIC_RECALL_FLOOR or top.blocked
+            off_article
+            or top.score < ANSWER_THRESHOLD
+            or top.topic_recall < TOPIC_RECALL_FLOOR
+            or top.blocked
         )
         floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
         if abstained:
