@@ -88,12 +88,17 @@ class FaqService:
         self._journal_answer(answer, origin)
         return answer
 
-    def answer_entry(self, entry_id: str, *, question: str | None = None) -> Answer | None:
-        """The answer of one entry (buttons, deep links, inline results); None if unknown."""
+    def answer_entry(
+        self, entry_id: str, *, question: str | None = None, origin: Origin | None = None
+    ) -> Answer | None:
+        """The answer of one entry (buttons, deep links, inline results); None if unknown.
+        With an origin (a reader picked it) it is journaled like a question."""
         entry = self._pack.entry(entry_id)
         if entry is None:
             return None
-        return self._entry_answer(question or entry.title, entry, score=1.0)
+        answer = self._entry_answer(question or entry.title, entry, score=1.0)
+        self._journal_answer(answer, origin)
+        return answer
 
     def search(self, text: str, *, limit: int = 10) -> list[Answer]:
         """Up to `limit` answers for inline results, best first; empty when nothing fits."""

@@ -154,7 +154,7 @@ class Handlers:
 
     async def open_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
         """A related question, suggestion or /faq pick: shown to whoever clicked."""
-        answer = self._service.answer_entry(entry_id)
+        answer = self._service.answer_entry(entry_id, origin=interaction_origin(interaction))
         if answer is None:
             await self.notice(interaction, "That question is no longer in my FAQ.")
             return

@@ -48,7 +48,7 @@ class ButtonHandlers:
             voted = self._service.feedback(origin=where, entry_id=action.value, vote=action.vote)
             notice = "Thanks for the feedback!" if voted else GONE
         elif action.kind == keyboards.ENTRY:
-            answer = self._service.answer_entry(action.value)
+            answer = self._service.answer_entry(action.value, origin=where)
             notice = None if answer is not None else GONE
         elif action.kind == keyboards.SPEAKER:
             speaker = next((s for s in self._service.speakers() if s.id == action.value), None)

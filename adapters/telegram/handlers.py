@@ -75,7 +75,8 @@ class ChatHandlers:
         if message is None:
             return
         entry_id = context.args[0] if context.args else None
-        answer = self._service.answer_entry(entry_id) if entry_id else None
+        where = origin(message.chat, message.from_user)
+        answer = self._service.answer_entry(entry_id, origin=where) if entry_id else None
         if answer is not None:
             await reply_answer(self._service, message, answer, quote=False)
             return

@@ -293,7 +293,9 @@ async def test_everyone_in_a_question_never_pings_and_is_escaped(bot: FakeDiscor
 # --- buttons and the context menu ------------------------------------------------------------
 
 
-async def test_related_button_opens_that_entry(bot: FakeDiscord, service: FaqService) -> None:
+async def test_related_button_opens_that_entry(
+    bot: FakeDiscord, service: FaqService, journal: RecordingJournal
+) -> None:
     answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
     related = service.ask(QUESTION).related[0]
     shown = await callback(
@@ -301,6 +303,8 @@ async def test_related_button_opens_that_entry(bot: FakeDiscord, service: FaqSer
     )
     assert shown["type"] == 4 and shown["data"]["flags"] & EPHEMERAL
     assert embed_of(shown)["title"] == related.question
+    journaled, where = journal.answers[-1]
+    assert journaled.entry_id == related.entry_id and where.platform == "discord"
 
 
 async def test_vote_buttons_reach_the_journal(bot: FakeDiscord, journal: RecordingJournal) -> None:

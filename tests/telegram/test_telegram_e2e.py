@@ -6,9 +6,9 @@ commands. Everything the bot sends passes the fake's Telegram HTML and keyboard 
 
 from __future__ import annotations
 
-from conftest import BOT_ADMIN, RunningBot
 from tg_fake_api import JSON
 from tg_html import plain
+from tg_support import BOT_ADMIN, RunningBot
 
 from adapters.telegram import keyboards
 from bot.model import AnswerKind, ChatSettings, Origin

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import RunningBot
 from tg_html import parse, plain
+from tg_support import RunningBot
 
 from adapters.telegram import keyboards
 from bot.model import Origin
@@ -72,6 +72,9 @@ async def test_related_button_opens_that_entry_after_answering_the_query(bot: Ru
     opened = api.sent()[1]
     assert "Who is Benazir Shah?" in plain(opened["text"])
     assert "v:+:who-is-benazir-shah" in str(opened["reply_markup"])
+    journaled, where = bot.journal.answers[-1]
+    assert journaled.entry_id == "who-is-benazir-shah"
+    assert (where.platform, where.user_id) == ("telegram", "101")
 
 
 async def test_vote_reaches_the_journal(bot: RunningBot) -> None:

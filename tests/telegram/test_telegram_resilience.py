@@ -8,9 +8,9 @@ import socket
 
 import aiohttp
 import pytest
-from conftest import TOKEN, RunningBot, serve_until_start_error, start_serving
 from tg_fake_api import FakeBotApi
 from tg_html import plain
+from tg_support import TOKEN, RunningBot, serve_until_start_error, start_serving
 
 from bot.platforms import PlatformStartError
 from bot.service import FaqService
