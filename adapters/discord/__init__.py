@@ -14,8 +14,8 @@ import discord
 
 from adapters.discord.client import FaqClient
 from adapters.discord.endpoints import overridden_endpoints
-from adapters.discord.redact import redacted
 from bot.platforms import PlatformStartError
+from bot.redaction import redacted_logging
 from bot.service import FaqService
 
 __all__ = ["PLATFORM", "DiscordPlatform"]
@@ -63,7 +63,7 @@ class DiscordPlatform:
         """
         if not token.strip():
             raise PlatformStartError(f"{self.token_env} is empty")
-        with redacted(token) as token_filter, overridden_endpoints():
+        with redacted_logging([token]) as token_filter, overridden_endpoints():
             client = FaqClient(
                 service,
                 guild_id=getattr(options, "guild", None),

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import re
 import secrets
 from urllib.parse import urlsplit
 
 from adapters.telegram.app import Webhook, build_application, run
-from adapters.telegram.redact import redact, redacted_logging
 from bot.platforms import PlatformStartError
+from bot.redaction import redact, redacted_logging
 from bot.service import FaqService
 
 API_URL_ENV = "TELEGRAM_API_URL"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# httpx logs every request URL, token included, at INFO.
+_NOISY_LOGGERS = ("httpx", "httpcore")
 
 
 class TelegramPlatform:
@@ -58,12 +61,20 @@ class TelegramPlatform:
             raise PlatformStartError(f"{self.token_env} is empty")
         webhook = webhook_options(options)
         hidden = (token, webhook.secret_token if webhook else "")
+        _quiet_http_loggers()
         try:
             with redacted_logging(hidden):
                 application = build_application(service, token, api_url=api_url())
                 await run(application, stop, webhook=webhook)
         except PlatformStartError as exc:
             raise PlatformStartError(redact(str(exc), hidden)) from None
+
+
+def _quiet_http_loggers() -> None:
+    for name in _NOISY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.WARNING)
 
 
 def api_url() -> str | None:

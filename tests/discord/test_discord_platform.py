@@ -14,8 +14,8 @@ from fake_discord import BOT_ID, MESSAGE_CONTENT, FakeDiscord
 
 from adapters.discord import PLATFORM
 from adapters.discord.endpoints import overridden_endpoints
-from adapters.discord.redact import MASK, redacted
 from bot.platforms import Platform, PlatformStartError
+from bot.redaction import MASK, redacted_logging
 from bot.service import FaqService
 
 NO_OPTIONS = argparse.Namespace(guild=None, message_content=False)
@@ -77,7 +77,7 @@ def test_log_records_are_scrubbed_whichever_logger_or_handler(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    with redacted(TOKEN):
+    with redacted_logging([TOKEN]):
         logging.getLogger("discord.http").debug("Authorization: Bot %s", TOKEN)
         try:
             raise ValueError(f"bad header {TOKEN}")
