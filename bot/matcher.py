@@ -86,6 +86,13 @@ class _Query:
     def total(self) -> float:
         return sum(self.weights)
 
+    @property
+    def gains(self) -> list[tuple[str, float]]:
+        """Each token with what covering it is worth: its weight times its spelling similarity."""
+        return [
+            (t, w * s) for t, w, s in zip(self.tokens, self.weights, self.similarity, strict=True)
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
@@ -140,6 +147,7 @@ class Matcher:
         self._unknown_weight = math.log(1.0 + n) * _UNKNOWN_SHARE
         self._common_df = max(50, int(n * COMMON_SHARE))
         self._off_article = {group[0] for group in OFF_ARTICLE_GROUPS} - self._idf.keys()
+        self._phrasing_weight = [sum(self._weight(t) for t in ts) for ts in self._phrasing_tokens]
         self._vocabulary_by_length: dict[int, list[str]] = defaultdict(list)
         for token in self._postings:
             if not is_entity(token):
@@ -352,17 +360,14 @@ class Matcher:
                 topic_covered += weight * sim
         topic_recall = topic_covered / topic_total if topic_total > 0 else 1.0
         query_text = " ".join(query.tokens)
+        gains = query.gains
         best_score, best_phrasing = 0.0, self._entry_phrasings[index].start
         for p in self._entry_phrasings[index]:
             tokens = self._phrasing_tokens[p]
-            matched = sum(
-                w * s
-                for t, w, s in zip(query.tokens, query.weights, query.similarity, strict=True)
-                if t in tokens
-            )
+            matched = sum(gain for token, gain in gains if token in tokens)
             if matched <= 0:
                 continue
-            phrasing_total = sum(self._weight(t) for t in tokens)
+            phrasing_total = self._phrasing_weight[p]
             recall = matched / total
             precision = min(1.0, matched / phrasing_total) if phrasing_total else 0.0
             lexical = recall**0.65 * precision**0.35
