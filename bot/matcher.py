@@ -43,7 +43,8 @@ _CHATTY_TOKENS = 5
 # A piece of a long message must say at least this much beyond "what/which/how" to count.
 _PIECE_MIN_INFORMATIVE = 2
 BLOCKING_TYPES = ("when", "where")
-ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", "current", "standfor")
+TOPIC_TYPES = ("current", "standfor")
+ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", *TOPIC_TYPES)
 ANSWER_TYPE_PENALTY = 0.6
 ENTITY_MISSING_PENALTY = 0.75
 _POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)(?:\s+(\w+))?")
@@ -275,16 +276,13 @@ class Matcher:
             tokens = {
                 t: (w * discount if t not in self._idf else w, s) for t, (w, s) in tokens.items()
             }
-        answer_types = tuple(t for t in ANSWER_TYPES if t in tokens)
-        if "many" in answer_types and "how" not in tokens:
-            answer_types = tuple(t for t in answer_types if t != "many")
         return _Query(
             tokens=tuple(tokens),
             weights=tuple(w for w, _ in tokens.values()),
             similarity=tuple(s for _, s in tokens.values()),
             focus=possessed[0] if possessed else focus,
             possessed=tuple(possessed),
-            answer_types=answer_types,
+            answer_types=_answer_types(list(tokens)),
         )
 
     def _correct(self, word: str, token: str, *, prefix: bool = False) -> tuple[str, float] | None:
@@ -394,6 +392,17 @@ class Matcher:
     def _weight(self, token: str) -> float:
         weight = self._idf.get(token, self._unknown_weight)
         return weight * _WEAK_WEIGHT if token in _WEAK_QUESTION_WORDS else weight
+
+
+def _answer_types(tokens: list[str]) -> tuple[str, ...]:
+    """What kind of answer the question wants: its leading question word ("who … when they
+    say" asks who, not when), "many" after "how", and the non-question types it mentions."""
+    leading = next((t for t in tokens if t in QUESTION_WORDS), None)
+    wanted = {leading} if leading else set()
+    if leading == "how" and "many" in tokens:
+        wanted.add("many")
+    wanted.update(t for t in tokens if t in TOPIC_TYPES)
+    return tuple(t for t in ANSWER_TYPES if t in wanted)
 
 
 def _verdict_key(match: Match) -> tuple[bool, float]:
