@@ -25,6 +25,10 @@ ABSTAINS = [
     "How tall is Sameen Mohsin Ali?",
     "what's the weather in Lahore",
     "asdfghjkl",
+    "How much money does Imran Khan have?",
+    "Where was Asma Faiz born?",
+    "how many people were killed after khan's arrest",
+    "which app did Khan post on",
 ]
 
 
