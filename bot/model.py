@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+ARTICLE_SPEAKER_ID = "article"
+"""The speaker id of the article's own voice, for what it reports itself."""
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.model import Answer, AttributedQuote, Source
+from bot.model import ARTICLE_SPEAKER_ID, Answer, AttributedQuote, Source
 
 WIDTH = 88
 
 
+def speaker_label(quote: AttributedQuote) -> str:
+    """'Speaker, role', or just the speaker for the article's own voice."""
+    if quote.speaker_id == ARTICLE_SPEAKER_ID or not quote.role:
+        return quote.speaker
+    return f"{quote.speaker}, {quote.role}"
+
+
 def attribution_line(quote: AttributedQuote) -> str:
     """'— Speaker, role (verb)': who said a quote and how the article puts it."""
-    return f"— {quote.speaker}, {quote.role} ({quote.attribution})"
+    return f"— {speaker_label(quote)} ({quote.attribution})"
 
 
 def render_text(answer: Answer, source: Source, *, max_quotes: int | None = None) -> str:

@@ -26,7 +26,6 @@ from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
 from bot.text import classify_small_talk, looks_like_question, normalise
 
 MAX_QUESTION_CHARS = 4000
-ARTICLE_SPEAKER_ID = "article"
 AUTO_ANSWER_COOLDOWN = 600.0
 AUTO_ANSWER_MIN_SCORE = 0.6
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.model import Answer, AnswerKind, AttributedQuote, Source, Speaker, Suggestion
-from bot.service import ARTICLE_SPEAKER_ID
+from bot.render import speaker_label
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -81,8 +81,9 @@ def _footer(source: Source) -> str:
 
 def _attribution(quote: AttributedQuote) -> str:
     who = f"**{escape(one_line(quote.speaker))}**"
-    if quote.role and quote.speaker_id != ARTICLE_SPEAKER_ID:
-        who += f", {escape(one_line(quote.role))}"
+    label = speaker_label(quote)
+    if label != quote.speaker:
+        who += escape(one_line(label[len(quote.speaker) :]))
     verb = f" ({escape(one_line(quote.attribution))})" if quote.attribution.strip() else ""
     return f"— {who}{verb}"
 

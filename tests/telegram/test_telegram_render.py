@@ -47,7 +47,12 @@ def test_every_entry_of_the_shipped_pack_renders_valid_html(
             assert entry.title in text
             for shown in answer.quotes[:limit]:
                 assert shown.text in text
-                assert f"— {shown.speaker}, {shown.role} ({shown.attribution})" in text
+                who = (
+                    shown.speaker
+                    if shown.speaker_id == "article"
+                    else f"{shown.speaker}, {shown.role}"
+                )
+                assert f"— {who} ({shown.attribution})" in text
             assert f"Source: “{pack.source.title}”" in text
 
 
