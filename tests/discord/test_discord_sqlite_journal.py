@@ -1,0 +1,45 @@
+"""Discord questions and 👍/👎 votes end in the real SQLite journal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_discord import USER_ID, FakeDiscord
+from test_discord_e2e import QUESTION, callback, custom_ids, mention, reply_to
+
+from bot.journal import SqliteJournal, read_questions, read_votes
+from bot.model import KnowledgePack
+from bot.service import FaqService
+from bot.state import open_db
+
+
+@pytest.fixture
+def sqlite_journal(tmp_path: Path) -> Iterator[SqliteJournal]:
+    journal = SqliteJournal(tmp_path / "journal.sqlite3")
+    yield journal
+    journal.close()
+
+
+@pytest.fixture
+def faq(pack: KnowledgePack, sqlite_journal: SqliteJournal) -> FaqService:
+    return FaqService(
+        pack, journal=sqlite_journal, settings=sqlite_journal, bot_admins=[f"discord:{USER_ID}"]
+    )
+
+
+async def test_question_and_vote_are_journaled(
+    bot: FakeDiscord, sqlite_journal: SqliteJournal
+) -> None:
+    answer = bot.stored((await reply_to(bot, mention(QUESTION), mention_bot=True))["id"])
+    up = next(i for i in custom_ids(answer) if i.startswith("faq:vote:up:"))
+    await callback(bot, await bot.click(answer, up))
+    await callback(bot, await bot.click(answer, up.replace(":up:", ":down:")))
+    assert sqlite_journal.flush()
+    conn = open_db(sqlite_journal.path)
+    [question] = read_questions(conn)
+    assert (question.platform, question.question, question.answered) == ("discord", QUESTION, True)
+    assert str(USER_ID) not in question.user_hash
+    [vote] = read_votes(conn)
+    assert (vote.entry_id, vote.vote) == (question.entry_id, -1)

@@ -1,0 +1,56 @@
+"""Telegram questions and 👍/👎 votes end in the real SQLite journal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tg_support import BOT_ADMIN, RunningBot
+
+from bot.journal import SqliteJournal, read_questions, read_votes
+from bot.model import KnowledgePack
+from bot.service import FaqService
+from bot.state import open_db
+
+
+@pytest.fixture
+def sqlite_journal(tmp_path: Path) -> Iterator[SqliteJournal]:
+    journal = SqliteJournal(tmp_path / "journal.sqlite3")
+    yield journal
+    journal.close()
+
+
+@pytest.fixture
+def service(pack: KnowledgePack, sqlite_journal: SqliteJournal) -> FaqService:
+    return FaqService(
+        pack, journal=sqlite_journal, settings=sqlite_journal, bot_admins=[f"telegram:{BOT_ADMIN}"]
+    )
+
+
+async def test_question_and_vote_are_journaled(
+    bot: RunningBot, sqlite_journal: SqliteJournal
+) -> None:
+    api = bot.api
+    ann = api.user(101)
+    await bot.reply_to(api.post(api.private_chat(ann), ann, "What is Benazir Shah's view?"))
+    answer_message = api.bot_messages(ann["id"])[-1]
+    api.press(ann, answer_message, "v:+:benazir-shah-view")
+    await api.wait_for(lambda: bool(api.called("answerCallbackQuery")))
+    api.press(ann, answer_message, "v:-:benazir-shah-view")
+    await api.wait_for(lambda: len(api.called("answerCallbackQuery")) == 2)
+    assert sqlite_journal.flush()
+    conn = open_db(sqlite_journal.path)
+    [question] = read_questions(conn)
+    assert (question.platform, question.question, question.entry_id) == (
+        "telegram",
+        "What is Benazir Shah's view?",
+        "benazir-shah-view",
+    )
+    assert "101" not in question.user_hash
+    [vote] = read_votes(conn)
+    assert (vote.entry_id, vote.vote, vote.user_hash) == (
+        "benazir-shah-view",
+        -1,
+        question.user_hash,
+    )
