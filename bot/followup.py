@@ -37,6 +37,7 @@ _ELSE_FROM_SPEAKER = re.compile(
     r"|\bmore\s+from\s+(?:him|her|them)\b"
 )
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+_PERSONAL_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 
 
 def classify(text: str) -> Intent | None:
@@ -61,12 +62,17 @@ def substitute_pronouns(text: str, speaker: Speaker) -> str:
     return _PRONOUN.sub(speaker.name, text)
 
 
-def main_speaker(pack: KnowledgePack, entry: Entry) -> Speaker | None:
-    """The first named speaker an entry quotes (not the article's own voice), if any."""
+def main_speaker(pack: KnowledgePack, entry: Entry, reply: str = "") -> Speaker | None:
+    """The first speaker an entry quotes that a reply can mean: not the article's own voice,
+    and a person when the reply says "he" or "she"."""
+    personal = _PERSONAL_PRONOUN.search(reply) is not None
     for quote in entry.quotes:
         speaker = pack.speakers.get(quote.speaker_id)
-        if speaker is not None and speaker.kind != "article":
-            return speaker
+        if speaker is None or speaker.kind == "article":
+            continue
+        if personal and speaker.kind != "person":
+            continue
+        return speaker
     return None
 
 

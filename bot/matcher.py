@@ -175,32 +175,35 @@ class Matcher:
         return best
 
     def complete(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
-        """Up to `limit` (entry id, phrasing) pairs closest to a partly typed question."""
+        """Up to `limit` (entry id, question) pairs for a partly typed question: the entries the
+        matcher ranks highest, by their canonical question, then their phrasings closest to
+        what was typed."""
         query = self._query(prefix, allow_prefix=True)
-        if query.tokens:
-            pool = [self._entry_phrasings[i] for i in self._candidates(query)]
-            indexes = [p for r in pool for p in r]
-        else:
-            indexes = list(range(len(self._phrasings)))
-        if not indexes:
+        if not query.tokens or limit <= 0:
             return []
-        choices = {i: self._phrasings[i] for i in indexes}
-        ranked = process.extract(
-            prefix,
-            choices,
-            scorer=fuzz.WRatio,
-            processor=_fold_for_completion,
-            limit=max(limit * 4, limit),
+        scored = sorted(
+            (self._score_entry(query, index) for index in self._candidates(query)),
+            key=lambda s: s.score,
+            reverse=True,
         )
-        seen: dict[str, str] = {}
-        extra: list[tuple[str, str]] = []
-        for phrasing, _score, key in ranked:
-            entry_id = self._entries[self._phrasing_entry[key]].id
-            if entry_id not in seen:
-                seen[entry_id] = phrasing
-            else:
-                extra.append((entry_id, phrasing))
-        results = list(seen.items()) + extra
+        results = [
+            (self._entries[s.entry_index].id, self._entries[s.entry_index].title) for s in scored
+        ]
+        if len(results) < limit:
+            shown = {question for _, question in results}
+            choices = {
+                p: self._phrasings[p]
+                for s in scored
+                for p in self._entry_phrasings[s.entry_index]
+                if self._phrasings[p] not in shown
+            }
+            ranked = process.extract(
+                prefix, choices, scorer=fuzz.WRatio, processor=_fold_for_completion, limit=limit
+            )
+            results += [
+                (self._entries[self._phrasing_entry[key]].id, phrasing)
+                for phrasing, _score, key in ranked
+            ]
         return results[:limit]
 
     # --- matching --------------------------------------------------------------------------

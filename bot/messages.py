@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.model import AnswerKind, AttributedQuote, Source, Speaker
+from bot.model import ARTICLE_SPEAKER_ID, AnswerKind, AttributedQuote, Source, Speaker
+from bot.render import speaker_label
 
 
 def not_covered(source: Source) -> str:
@@ -22,11 +23,11 @@ def small_talk(kind: AnswerKind, source: Source) -> str:
         "using only what it says, with its exact words and who said them."
     )
     if kind is AnswerKind.GREETING:
-        return f"Hello! {intro} Ask me something, for example one of these:"
+        return f"Hello! {intro} Ask me anything about it."
     if kind is AnswerKind.HELP:
         return (
             f"{intro} Ask in plain words, e.g. “Why are leaders leaving PTI?”. "
-            "If the article does not say, I will tell you so. Try one of these:"
+            "If the article does not say, I will tell you so."
         )
     return f"Please type a question. {intro}"
 
@@ -50,5 +51,12 @@ def who_said(quotes: Sequence[AttributedQuote]) -> str:
     """Answer to "who said that?" about an earlier answer's quotes."""
     if not quotes:
         return "The article does not attribute that to anyone."
-    people = list(dict.fromkeys(f"{q.speaker} ({q.role}), who {q.attribution}" for q in quotes))
-    return "That comes from " + "; ".join(people) + "."
+    people = list(
+        dict.fromkeys(
+            f"the article itself ({q.attribution})"
+            if q.speaker_id == ARTICLE_SPEAKER_ID
+            else f"{speaker_label(q)} ({q.attribution})"
+            for q in quotes
+        )
+    )
+    return "Who said it: " + "; ".join(people) + "."

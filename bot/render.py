@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.model import ARTICLE_SPEAKER_ID, Answer, AttributedQuote, Source
+from bot.model import ARTICLE_SPEAKER_ID, Answer, AnswerKind, AttributedQuote, Source
 
 WIDTH = 88
 
@@ -36,7 +36,10 @@ def render_text(answer: Answer, source: Source, *, max_quotes: int | None = None
         lines.append(f"Source: “{source.title}”")
     if answer.suggestions:
         lines.append("")
-        label = "Closest questions the article does answer:" if not answer.answered else "See also:"
+        label = {
+            AnswerKind.ANSWER: "See also:",
+            AnswerKind.NOT_COVERED: "Closest questions the article does answer:",
+        }.get(answer.kind, "Try one of these:")
         lines.append(label)
         lines.extend(f"  • {s.question}" for s in answer.suggestions)
     elif answer.related:

@@ -297,7 +297,7 @@ class FaqService:
             entry = self._pack.entry(target) if target else previous
             assert entry is not None
             return self._entry_answer(question, entry, score=1.0)
-        speaker = followup.main_speaker(self._pack, previous)
+        speaker = followup.main_speaker(self._pack, previous, question)
         if intent is followup.Intent.ELSE_FROM_SPEAKER and speaker is not None:
             return self._speaker_answer(question, speaker)
         if speaker is not None and followup.has_pronoun(question):

@@ -104,7 +104,7 @@ async def test_reply_follow_ups_resolve_against_the_replied_answer(bot: RunningB
 
     who = api.post(group, bob, "who said that?", reply_to=answer_message)
     [reply] = await bot.reply_to(who)
-    assert "That comes from Benazir Shah" in plain(reply["text"])
+    assert "Who said it: Benazir Shah" in plain(reply["text"])
 
     more = api.post(group, bob, "what else did she say?", reply_to=answer_message)
     [reply] = await bot.reply_to(more)
@@ -122,7 +122,7 @@ async def test_private_reply_to_an_answer_is_a_follow_up(bot: RunningBot) -> Non
     await bot.reply_to(api.post(chat, ann, "What does Imran Khan say about the resignations?"))
     answer_message = api.bot_messages(ann["id"])[-1]
     [reply] = await bot.reply_to(api.post(chat, ann, "who said that?", reply_to=answer_message))
-    assert "That comes from Imran Khan" in plain(reply["text"])
+    assert "Who said it: Imran Khan" in plain(reply["text"])
 
 
 async def test_out_of_scope_question_says_so_with_suggestions(bot: RunningBot) -> None:
