@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -118,6 +118,7 @@ class Matcher:
         self._entry_vocabulary: list[frozenset[str]] = []
         self._entry_question_vocabulary: list[frozenset[str]] = []
         words: set[str] = set(self._analyzer.name_words())
+        self._word_counts: Counter[str] = Counter()
         postings: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(self._entries):
             start = len(self._phrasings)
@@ -125,6 +126,7 @@ class Matcher:
             for question in entry.questions:
                 question_words = self._analyzer.words(question)
                 words.update(question_words)
+                self._word_counts.update(question_words)
                 tokens = self._analyzer.tokens_of(question_words)
                 self._phrasings.append(question)
                 self._phrasing_tokens.append(frozenset(tokens))
@@ -149,10 +151,6 @@ class Matcher:
         self._common_df = max(50, int(n * COMMON_SHARE))
         self._off_article = {group[0] for group in OFF_ARTICLE_GROUPS} - self._idf.keys()
         self._phrasing_weight = [sum(self._weight(t) for t in ts) for ts in self._phrasing_tokens]
-        self._vocabulary_by_length: dict[int, list[str]] = defaultdict(list)
-        for token in self._postings:
-            if not is_entity(token):
-                self._vocabulary_by_length[len(token)].append(token)
         self._name_words = sorted(self._analyzer.name_words())
         self._words_by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(words):
@@ -256,15 +254,20 @@ class Matcher:
         focus: str | None = None
         possessed: list[str] = []
         asking = False
+        typing = allow_prefix and bool(text) and not text[-1].isspace()
         for position, word in enumerate(words):
+            similarity = 1.0
+            if typing and position == len(words) - 1:
+                completed = self._complete_word(word)
+                if completed != word:
+                    word, similarity = completed, 0.9
             if self._analyzer.is_stop(word):
                 continue
-            token, similarity = self._analyzer.token(word), 1.0
+            token = self._analyzer.token(word)
             if word in QUESTION_WORDS:
                 asking = True
             if token not in self._idf and not word.isdigit():
-                last = allow_prefix and position == len(words) - 1
-                corrected = self._correct(word, token, prefix=last)
+                corrected = self._correct(word)
                 if corrected is not None:
                     token, similarity = corrected
             if word in head_words and not is_entity(token):
@@ -288,15 +291,28 @@ class Matcher:
             answer_types=_answer_types(list(tokens)),
         )
 
-    def _correct(self, word: str, token: str, *, prefix: bool = False) -> tuple[str, float] | None:
-        """The known token a misspelt (or, when typing, unfinished) word stands for."""
+    def _complete_word(self, partial: str) -> str:
+        """The word a reader is probably typing: a name first, else the pack's most used word
+        that starts with what was typed; the partial word itself when nothing fits."""
+        if len(partial) < 2:
+            return partial
+        names = [n for n in self._name_words if n.startswith(partial)]
+        if names:
+            return min(names, key=len)
+        if len(partial) < 3:
+            return partial
+        words = [
+            w
+            for size, group in self._words_by_length.items()
+            if size > len(partial)
+            for w in group
+            if w.startswith(partial)
+        ]
+        return max(words, key=lambda w: (self._word_counts[w], -len(w)), default=partial)
+
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        """The known token a misspelt word stands for."""
         length = len(word)
-        if prefix and length >= 3:
-            for size in sorted(self._vocabulary_by_length):
-                if size > len(token):
-                    for known in self._vocabulary_by_length[size]:
-                        if known.startswith(token):
-                            return known, 0.9
         if length < 3 or not word.isalpha():
             return None
         # Short words allow one substitution or swap ("kahn"), longer ones an edit or two.

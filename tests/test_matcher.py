@@ -116,3 +116,10 @@ def test_autocomplete_returns_distinct_entries_first(service: FaqService) -> Non
     assert suggestions[0].entry_id == "why-leaders-left"
     assert all(len(s.question) <= 100 for s in suggestions)
     assert len(service.complete("", limit=5)) == 5
+
+
+def test_autocomplete_finishes_the_word_being_typed(service: FaqService) -> None:
+    assert service.complete("who is as", limit=3)[0].entry_id == "who-is-asma-faiz"
+    assert service.complete("sam", limit=3)[0].entry_id == "who-is-sameen-mohsin-ali"
+    titles = {e.title for e in service.pack.entries}
+    assert all(s.question in titles for s in service.complete("establ", limit=3))
