@@ -28,6 +28,7 @@ from bot.text import classify_small_talk, looks_like_question, normalise
 MAX_QUESTION_CHARS = 4000
 AUTO_ANSWER_COOLDOWN = 600.0
 AUTO_ANSWER_MIN_SCORE = 0.6
+AUTO_ANSWER_MEMORY = 10_000
 
 
 class FaqService:
@@ -202,9 +203,16 @@ class FaqService:
         last = self._auto_answered.get(key)
         if last is not None and now - last < AUTO_ANSWER_COOLDOWN:
             return None
+        if len(self._auto_answered) >= AUTO_ANSWER_MEMORY:
+            self._forget_cooled_down(now)
         self._auto_answered[key] = now
         self._journal_answer(answer, origin)
         return answer
+
+    def _forget_cooled_down(self, now: float) -> None:
+        self._auto_answered = {
+            key: at for key, at in self._auto_answered.items() if now - at < AUTO_ANSWER_COOLDOWN
+        }
 
     def is_bot_admin(self, platform: str, user_id: str) -> bool:
         """Whether this user may run bot-wide commands such as /reload (FAQBOT_ADMINS)."""
