@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import DEFAULT_PACK
+from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
 from bot.model import KnowledgePack
 from bot.service import FaqService
@@ -39,6 +40,14 @@ def pack() -> KnowledgePack:
 def service(pack: KnowledgePack) -> FaqService:
     """A journal-less service over the shipped pack."""
     return FaqService(pack)
+
+
+@pytest.fixture
+def sqlite_journal(tmp_path: Path) -> Iterator[SqliteJournal]:
+    """A real SQLite journal (and settings store) in a temporary file."""
+    journal = SqliteJournal(tmp_path / "journal.sqlite3")
+    yield journal
+    journal.close()
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fake_discord import USER_ID, FakeDiscord
 from test_discord_e2e import QUESTION, callback, custom_ids, mention, reply_to
@@ -13,13 +10,6 @@ from bot.journal import SqliteJournal, read_questions, read_votes
 from bot.model import KnowledgePack
 from bot.service import FaqService
 from bot.state import open_db
-
-
-@pytest.fixture
-def sqlite_journal(tmp_path: Path) -> Iterator[SqliteJournal]:
-    journal = SqliteJournal(tmp_path / "journal.sqlite3")
-    yield journal
-    journal.close()
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from tg_support import BOT_ADMIN, RunningBot
 
@@ -12,13 +9,6 @@ from bot.journal import SqliteJournal, read_questions, read_votes
 from bot.model import KnowledgePack
 from bot.service import FaqService
 from bot.state import open_db
-
-
-@pytest.fixture
-def sqlite_journal(tmp_path: Path) -> Iterator[SqliteJournal]:
-    journal = SqliteJournal(tmp_path / "journal.sqlite3")
-    yield journal
-    journal.close()
 
 
 @pytest.fixture
