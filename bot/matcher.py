@@ -47,6 +47,7 @@ TOPIC_TYPES = ("current", "standfor")
 ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", *TOPIC_TYPES)
 ANSWER_TYPE_PENALTY = 0.6
 ENTITY_MISSING_PENALTY = 0.75
+POSSESSED_MISSING_PENALTY = 0.75
 _POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)(?:\s+(\w+))?")
 _WHAT_FOR = re.compile(r"^\W*what\b.*\bfor\W*$")
 
@@ -399,6 +400,8 @@ class Matcher:
             best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
         # "X's Y" asks for an attribute Y of X; if the article never mentions Y, it cannot answer.
         blocked = any(t not in self._idf for t in query.possessed)
+        if any(t not in vocabulary for t in query.possessed):
+            best_score *= POSSESSED_MISSING_PENALTY
         asked = self._entry_question_vocabulary[index]
         missing = [t for t in query.answer_types if t not in asked]
         if missing:
