@@ -152,6 +152,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "heavyweights",
         "loyalist",
         "loyalists",
+        "folks",
+        "folk",
     ),
     ("many", "number", "count", "tally", "kitne", "kitna"),
     (
@@ -196,6 +198,15 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "perspective",
         "comment",
         "statement",
+        "describe",
+        "described",
+        "describes",
+        "reaction",
+        "react",
+        "reacted",
+        "respond",
+        "responded",
+        "response",
     ),
     (
         "future",
@@ -230,6 +241,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "undermine",
         "torna",
         "khatam",
+        "attack",
+        "attacked",
+        "attacks",
     ),
     ("socialmedia", "tweet", "tweeted", "twitter", "facebook", "online", "post", "posted"),
     (
@@ -239,7 +253,6 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "case",
         "cases",
         "lawsuit",
-        "charges",
         "trial",
         "judicial",
         "mukadma",
@@ -450,6 +463,34 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "nuqsan",
     ),
     ("violence", "violent", "riot", "riots", "unrest", "clash", "clashes", "protest", "protests"),
+    ("voluntary", "voluntarily", "willingly", "freewill", "accord"),
+    (
+        "secure",
+        "securing",
+        "seek",
+        "seeks",
+        "seeking",
+        "chase",
+        "chasing",
+        "pursue",
+        "pursuing",
+        "grab",
+        "gain",
+    ),
+    ("role", "influence", "clout", "sway", "footprint", "involvement", "involved"),
+    ("recent", "latest", "newest"),
+    ("wave", "round", "spate", "series", "string"),
+    (
+        "identify",
+        "identified",
+        "identifies",
+        "specify",
+        "specified",
+        "reveal",
+        "revealed",
+        "naming",
+        "pinpoint",
+    ),
 )
 
 # Phrases folded to one token before words are stemmed; keys and values are normalised text.
@@ -518,6 +559,25 @@ PHRASES: Mapping[str, str] = {
     "parhati": "teach",
     "parhate": "teach",
     "right now": "current",
+    "of their own accord": "voluntary",
+    "own accord": "voluntary",
+    "free will": "freewill",
+    "of their own free will": "voluntary",
+    "switch parties": "defect",
+    "switching parties": "defect",
+    "change parties": "defect",
+    "changing parties": "defect",
+    "hop over": "defect",
+    "party hopping": "defect",
+    "cross over": "defect",
+    "kept going": "survive",
+    "keep going": "survive",
+    "stay afloat": "survive",
+    "field candidates": "candidate",
+    "name anyone": "identify",
+    "name names": "identify",
+    "se kya muraad": "refer",
+    "kya muraad": "refer",
     "how old": "age",
     "talk about": "say",
     "talking about": "say",
@@ -574,7 +634,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
     yeh ye woh wo koi kuch raha rahi rahe tell give show now nowadays abhi abt bcoz coz cuz
     bc n r tha thin thi hain jab unhein unhon inhon pe par tak yaar yar bhai wala wali wale
-    walon ji jee na""".split()
+    walon ji jee na person guy lady woman""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())

@@ -38,6 +38,7 @@ LONG_MESSAGE_WORDS = 6
 _WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
 _WEAK_WEIGHT = 0.25
 _NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
+_SHORT_QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "many")
 _UNKNOWN_SHARE = 0.9
 _CHATTY_TOKENS = 5
 # A piece of a long message must say at least this much beyond "what/which/how" to count.
@@ -318,7 +319,9 @@ class Matcher:
             return None
         # Short words allow one substitution or swap ("kahn"), longer ones an edit or two.
         if length <= 4:
+            # Short words are only corrected to names ("kahn") or question words ("waht").
             pool = [w for w in self._name_words if length <= len(w) <= length + 1]
+            pool += [w for w in _SHORT_QUESTION_WORDS if w[0] == word[0]]
             limit = 1
         else:
             limit = 1 if length <= 7 else 2
@@ -406,7 +409,17 @@ class Matcher:
         missing = [t for t in query.answer_types if t not in asked]
         if missing:
             best_score *= ANSWER_TYPE_PENALTY
-            blocked = blocked or any(t in BLOCKING_TYPES for t in missing)
+        # "When was Khan arrested?" is not answered by "when did the leaders start leaving?":
+        # a when/where question needs a phrasing that asks it about the same topic.
+        topic = {t for t in query.tokens if t not in QUESTION_WORDS}
+        blocked = blocked or any(
+            not any(
+                kind in self._phrasing_tokens[p] and topic & self._phrasing_tokens[p]
+                for p in self._entry_phrasings[index]
+            )
+            for kind in query.answer_types
+            if kind in BLOCKING_TYPES
+        )
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
         return _Scored(index, best_score, best_phrasing, topic_recall, blocked)

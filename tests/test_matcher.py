@@ -16,6 +16,9 @@ ANSWERED = [
     ("establishmnet meaning", "establishment-definition"),
     ("what did the professor of political science say about pti", "asma-faiz-view"),
     ("ppp and pmln survived, how?", "ppp-pmln-resilience"),
+    ("how mny leadrs quit pti", "how-many-left"),
+    ("waht is the establisment", "establishment-definition"),
+    ("when did the defections start", "trigger"),
 ]
 ABSTAINS = [
     "What is Imran Khan's favourite food?",
@@ -29,6 +32,7 @@ ABSTAINS = [
     "Where was Asma Faiz born?",
     "how many people were killed after khan's arrest",
     "which app did Khan post on",
+    "wen did khan get arrested",
 ]
 
 
