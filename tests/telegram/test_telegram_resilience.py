@@ -25,6 +25,24 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+async def listening(port: int, timeout: float = 10.0) -> None:
+    """Wait until something accepts connections on 127.0.0.1:port (PTB calls setWebhook before
+    its webhook server is up)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.02)
+        else:
+            writer.close()
+            await writer.wait_closed()
+            return
+
+
 def chain(error: BaseException | None) -> list[BaseException]:
     """The exception and everything it was raised from or during."""
     found = []
@@ -148,6 +166,7 @@ async def test_webhook_mode_checks_the_secret_and_answers(
         chat = api.private_chat(ann)
         message = {"message_id": 1, "from": ann, "chat": chat, "date": 0, "text": "crackdown"}
         url = f"http://127.0.0.1:{port}/tg/hook"
+        await listening(port)
         async with aiohttp.ClientSession() as http:
             wrong = {"X-Telegram-Bot-Api-Secret-Token": "nope"}
             async with http.post(
