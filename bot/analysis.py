@@ -78,6 +78,8 @@ class Analyzer:
         """Whether a normalised word carries no meaning for matching."""
         if word in QUESTION_WORDS or word in self._entities:
             return False
+        if len(word) == 1 and not word.isdigit():
+            return True
         return word in STOP_WORDS or stem(word) in self._stop_stems
 
     def token(self, word: str) -> str:

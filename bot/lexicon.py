@@ -104,6 +104,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "zabardasti",
         "majboor",
         "made",
+        "squeeze",
+        "squeezed",
+        "squeezing",
     ),
     (
         "crackdown",
@@ -207,6 +210,10 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "respond",
         "responded",
         "response",
+        "khayal",
+        "khyal",
+        "raye",
+        "rai",
     ),
     (
         "future",
@@ -282,6 +289,11 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "mushkil",
         "masla",
         "masail",
+        "tangled",
+        "entangled",
+        "embroiled",
+        "mired",
+        "plate",
     ),
     ("internal", "inside", "within", "infighting", "andar", "andaruni"),
     (
@@ -388,6 +400,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "nickname",
         "known",
         "dubbed",
+        "euphemism",
+        "codeword",
     ),
     (
         "ascertain",
@@ -422,6 +436,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "nutshell",
         "points",
         "khulasa",
+        "subject",
+        "topic",
+        "theme",
     ),
     (
         "trigger",
@@ -526,6 +543,7 @@ PHRASES: Mapping[str, str] = {
     "chor kar": "leave",
     "big name": "bigwig",
     "big names": "bigwig",
+    "top brass": "bigwig",
     "ballot box": "election",
     "too long didnt read": "tldr",
     "tl dr": "tldr",
@@ -599,7 +617,6 @@ PHRASES: Mapping[str, str] = {
     "chor gaye": "leave",
     "chhor gaye": "leave",
     "as of now": "current",
-    "these days": "current",
     "what year": "date",
     "which year": "date",
     "which years": "date",
@@ -634,7 +651,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
     yeh ye woh wo koi kuch raha rahi rahe tell give show now nowadays abhi abt bcoz coz cuz
     bc n r tha thin thi hain jab unhein unhon inhon pe par tak yaar yar bhai wala wali wale
-    walon ji jee na person guy lady woman""".split()
+    walon ji jee na person guy lady woman itne itna""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
@@ -729,7 +746,6 @@ OFF_ARTICLE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("found", "founded", "founder", "founding", "formed", "inception"),
     ("platform", "app", "website", "account", "handle", "channel", "followers"),
     ("book", "books", "wrote", "written", "author", "novel", "publication", "publications"),
-    ("weather", "temperature", "rain", "climate"),
     ("recipe", "cook", "cooking", "food", "eat", "dish", "favourite", "favorite"),
 )
 

@@ -38,6 +38,7 @@ LONG_MESSAGE_WORDS = 6
 _WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
 _WEAK_WEIGHT = 0.25
 _NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
+_ASKERS_OWN = frozenset({"my", "our", "mera", "meri", "mere", "hamara", "hamari", "hamare"})
 _SHORT_QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "many")
 _UNKNOWN_SHARE = 0.9
 _CHATTY_TOKENS = 5
@@ -258,6 +259,8 @@ class Matcher:
         asking = False
         typing = allow_prefix and bool(text) and not text[-1].isspace()
         for position, word in enumerate(words):
+            if position and words[position - 1] in _ASKERS_OWN:
+                continue  # "my uncle says…": the asker's context, not the question's topic
             similarity = 1.0
             if typing and position == len(words) - 1:
                 completed = self._complete_word(word)

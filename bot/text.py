@@ -37,7 +37,8 @@ _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 _NON_WORD = re.compile(r"[^\w\s]+|_")
 _SPACES = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?;,:])\s+|\n+|\s+(?:but|and also|also|btw|and what|and who|and why|and how|or)\s+"
+    r"(?<=[.!?;,:])\s+|\n+|\s[-\u2013\u2014]+\s"
+    r"|\s+(?:but|and also|also|btw|and what|and who|and why|and how|or)\s+"
 )
 
 
