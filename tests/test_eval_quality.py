@@ -17,12 +17,19 @@ QUESTIONS = Path(__file__).parent / "eval" / "questions.yaml"
 HOLDOUT = Path(__file__).parent / "eval" / "holdout.yaml"
 BLIND = Path(__file__).parent / "eval" / "blind.yaml"
 BLIND2 = Path(__file__).parent / "eval" / "blind2.yaml"
+BLIND3 = Path(__file__).parent / "eval" / "blind3.yaml"
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
 
 
 @pytest.mark.parametrize(
     ("path", "in_scope", "abstention"),
-    [(QUESTIONS, 0.93, 0.90), (HOLDOUT, 0.88, 0.90), (BLIND, 0.86, 0.88), (BLIND2, 0.87, 0.85)],
+    [
+        (QUESTIONS, 0.94, 0.90),
+        (HOLDOUT, 0.88, 0.90),
+        (BLIND, 0.86, 0.88),
+        (BLIND2, 0.88, 0.85),
+        (BLIND3, 0.86, 0.90),
+    ],
 )
 def test_own_question_sets_meet_their_floors(
     service: FaqService, path: Path, in_scope: float, abstention: float
@@ -33,7 +40,8 @@ def test_own_question_sets_meet_their_floors(
 
 
 def test_every_returned_quote_is_verbatim(service: FaqService) -> None:
-    for item in [i for path in (QUESTIONS, HOLDOUT, BLIND, BLIND2) for i in load_items(path)]:
+    sets = (QUESTIONS, HOLDOUT, BLIND, BLIND2, BLIND3)
+    for item in [i for path in sets for i in load_items(path)]:
         for quote in service.ask(item.question).quotes:
             assert quote.text in service.pack.article
 
