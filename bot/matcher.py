@@ -50,6 +50,7 @@ ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", *TOPIC_TYPES)
 CANDIDATES = 40  # entries scored in full, picked through the index
 COMMON_SHARE = 0.05  # a token in more than this share of entries does not pick candidates
 LONG_MESSAGE_WORDS = 6  # longer messages are also matched piece by piece
+MAX_PIECES = 24  # at most this many distinct pieces of one message are matched
 _PIECE_MIN_INFORMATIVE = 2  # a piece must say this much beyond "what/which/how" to count
 _CHATTY_TOKENS = 5  # past this many tokens, unknown words weigh less (chatter)
 _UNKNOWN_SHARE = 0.9  # an unknown word weighs this share of the rarest word's weight
@@ -175,7 +176,8 @@ class Matcher:
         best = self._match_text(question)
         words = question.split()
         if len(words) >= LONG_MESSAGE_WORDS:
-            for piece in split_pieces(question):
+            pieces = list(dict.fromkeys(split_pieces(question)))[:MAX_PIECES]
+            for piece in pieces:
                 if piece == question:
                     continue
                 candidate = self._match_text(piece, min_informative=_PIECE_MIN_INFORMATIVE)
