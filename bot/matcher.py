@@ -31,6 +31,7 @@ from bot.model import Entry, KnowledgePack
 from bot.text import fold, split_pieces
 
 # Thresholds and factors were tuned on the question sets in tests/eval/, never on one question.
+W_LEXICAL, W_BODY, W_SIMILARITY = 0.62, 0.23, 0.15  # how a phrasing's score is made up
 ANSWER_THRESHOLD = 0.44  # below this best score the matcher abstains
 TOPIC_RECALL_FLOOR = 0.5  # share of the question's topic words the entry must know
 SUGGESTION_FLOOR = 0.2  # weakest candidate still offered as a suggestion
@@ -396,6 +397,7 @@ class Matcher:
         query_text = " ".join(query.tokens)
         gains = query.gains
         best_score, best_phrasing = 0.0, self._entry_phrasings[index].start
+        lexical_scores = []
         for p in self._entry_phrasings[index]:
             tokens = self._phrasing_tokens[p]
             matched = sum(gain for token, gain in gains if token in tokens)
@@ -404,9 +406,14 @@ class Matcher:
             phrasing_total = self._phrasing_weight[p]
             recall = matched / total
             precision = min(1.0, matched / phrasing_total) if phrasing_total else 0.0
-            lexical = recall**0.65 * precision**0.35
+            lexical_scores.append((recall**0.65 * precision**0.35, p))
+        lexical_scores.sort(reverse=True)
+        for lexical, p in lexical_scores:
+            partial = W_LEXICAL * lexical + W_BODY * body_recall
+            if partial + W_SIMILARITY <= best_score:
+                break  # even a perfect string similarity could not beat the best so far
             similarity = fuzz.token_sort_ratio(query_text, self._phrasing_text[p]) / 100.0
-            score = 0.62 * lexical + 0.23 * body_recall + 0.15 * similarity
+            score = partial + W_SIMILARITY * similarity
             if score > best_score:
                 best_score, best_phrasing = score, p
         if best_score == 0.0:
