@@ -406,9 +406,10 @@ class Matcher:
             phrasing_total = self._phrasing_weight[p]
             recall = matched / total
             precision = min(1.0, matched / phrasing_total) if phrasing_total else 0.0
-            lexical_scores.append((recall**0.65 * precision**0.35, p))
-        lexical_scores.sort(reverse=True)
-        for lexical, p in lexical_scores:
+            lexical_scores.append((-(recall**0.65 * precision**0.35), p))
+        lexical_scores.sort()  # best first; on a tie the earlier phrasing (canonical first)
+        for negative_lexical, p in lexical_scores:
+            lexical = -negative_lexical
             partial = W_LEXICAL * lexical + W_BODY * body_recall
             if partial + W_SIMILARITY <= best_score:
                 break  # even a perfect string similarity could not beat the best so far

@@ -68,6 +68,13 @@ def test_every_entry_question_matches_back_to_its_entry(pack: KnowledgePack) -> 
     assert misses == []
 
 
+def test_a_canonical_question_is_reported_as_itself(pack: KnowledgePack) -> None:
+    matcher = Matcher(pack)
+    for entry in pack.entries:
+        best = matcher.match(entry.title).best
+        assert best is not None and best.phrasing == entry.title
+
+
 # --- broken packs ---------------------------------------------------------------------------
 
 
