@@ -541,6 +541,7 @@ PHRASES: Mapping[str, str] = {
     "chor ke": "leave",
     "chhor ke": "leave",
     "chor kar": "leave",
+    "chhor kar": "leave",
     "big name": "bigwig",
     "big names": "bigwig",
     "top brass": "bigwig",
@@ -651,7 +652,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
     yeh ye woh wo koi kuch raha rahi rahe tell give show now nowadays abhi abt bcoz coz cuz
     bc n r tha thin thi hain jab unhein unhon inhon pe par tak yaar yar bhai wala wali wale
-    walon ji jee na person guy lady woman itne itna""".split()
+    walon ji jee na person guy lady woman itne itna sorry excuse pardon lost confused anyway
+    anyways kar karna kiya gaye gaya gayi""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
