@@ -25,12 +25,12 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
 @pytest.mark.parametrize(
     ("path", "in_scope", "abstention"),
     [
-        (QUESTIONS, 0.93, 0.93),
+        (QUESTIONS, 0.94, 0.93),
         (HOLDOUT, 0.87, 0.92),
-        (BLIND, 0.88, 0.92),
-        (BLIND2, 0.88, 0.88),
+        (BLIND, 0.90, 0.92),
+        (BLIND2, 0.90, 0.88),
         (BLIND3, 0.87, 0.95),
-        (BLIND4, 0.75, 0.87),
+        (BLIND4, 0.80, 0.87),
     ],
 )
 def test_own_question_sets_meet_their_floors(
