@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.analysis import Analyzer, is_entity
-from bot.lexicon import OFF_ARTICLE_GROUPS, QUESTION_WORDS
+from bot.lexicon import OFF_ARTICLE_GROUPS, QUESTION_WORDS, SYNONYM_GROUPS
 from bot.model import Entry, KnowledgePack
 from bot.text import fold, split_pieces
 
@@ -165,6 +165,8 @@ class Matcher:
         self._off_article = {group[0] for group in OFF_ARTICLE_GROUPS} - self._idf.keys()
         self._phrasing_weight = [sum(self._weight(t) for t in ts) for ts in self._phrasing_tokens]
         self._name_words = sorted(self._analyzer.name_words())
+        # Misspelt synonyms are corrected too ("resignatoins"), when they mean a word the pack has.
+        words.update(w for group in SYNONYM_GROUPS for w in group if w.isalpha())
         self._words_by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(words):
             if word.isalpha() and not self._analyzer.is_stop(word):
