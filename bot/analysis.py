@@ -66,12 +66,8 @@ class Analyzer:
                 index += 1
         return joined
 
-    def tokens(self, text: str) -> list[str]:
-        """Distinct concept tokens of a text, in order of first appearance."""
-        return self.tokens_of(self.words(text))
-
-    def tokens_of(self, words: Iterable[str]) -> list[str]:
-        """Distinct concept tokens of already normalised words."""
+    def tokens(self, words: Iterable[str]) -> list[str]:
+        """Distinct concept tokens of normalised words (see `words`), in order of appearance."""
         return _distinct(self.token(w) for w in words if not self.is_stop(w))
 
     def is_stop(self, word: str) -> bool:
@@ -95,10 +91,6 @@ class Analyzer:
     def name_words(self) -> list[str]:
         """The words of speakers' names and proper-noun aliases."""
         return list(self._entities)
-
-    def known_token(self, word: str) -> str | None:
-        """The concept a word maps to through names or synonyms only (no stemming guess)."""
-        return self._entities.get(word) or self._concepts.get(stem(word))
 
 
 def entity_words(pack: KnowledgePack) -> dict[str, str]:

@@ -140,7 +140,7 @@ class Matcher:
                 question_words = self._analyzer.words(question)
                 words.update(question_words)
                 self._word_counts.update(question_words)
-                tokens = self._analyzer.tokens_of(question_words)
+                tokens = self._analyzer.tokens(question_words)
                 self._phrasings.append(question)
                 self._phrasing_tokens.append(frozenset(tokens))
                 self._phrasing_text.append(" ".join(tokens))
@@ -153,7 +153,7 @@ class Matcher:
             for text in body:
                 body_words = self._analyzer.words(text)
                 words.update(body_words)
-                union.update(self._analyzer.tokens_of(body_words))
+                union.update(self._analyzer.tokens(body_words))
             self._entry_vocabulary.append(frozenset(union))
             for token in union:
                 postings[token].append(index)
