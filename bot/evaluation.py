@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -35,6 +35,7 @@ class Outcome:
     answer: Answer
     passed: bool
     reason: str = ""
+    one_tap: bool = False
 
 
 @dataclass(slots=True)
@@ -47,6 +48,12 @@ class Report:
         """Share of passing items among in-scope (expect given) or out-of-scope ones."""
         chosen = [o for o in self.outcomes if (o.item.expect is not None) == in_scope]
         return sum(o.passed for o in chosen) / len(chosen) if chosen else 1.0
+
+    def one_tap(self) -> float:
+        """Share of in-scope items answered right or with a right entry among the top-3
+        suggestions (one tap away)."""
+        chosen = [o for o in self.outcomes if o.item.expect is not None]
+        return sum(o.passed or o.one_tap for o in chosen) / len(chosen) if chosen else 1.0
 
     def by_category(self) -> dict[str, tuple[int, int]]:
         """(passed, total) per category, in first-seen order."""
@@ -116,8 +123,23 @@ def judge(item: EvalItem, answer: Answer) -> Outcome:
 
 
 def evaluate(service: FaqService, items: Sequence[EvalItem]) -> Report:
-    """Ask every item's question and judge the answers."""
-    return Report([judge(item, service.ask(item.question)) for item in items])
+    """Ask every item's question and judge the answers, and for in-scope misses whether a right
+    entry was among the top-3 suggestions."""
+    outcomes = []
+    for item in items:
+        outcome = judge(item, service.ask(item.question))
+        if not outcome.passed and item.expect is not None:
+            outcome = replace(outcome, one_tap=_suggestion_passes(service, item, outcome.answer))
+        outcomes.append(outcome)
+    return Report(outcomes)
+
+
+def _suggestion_passes(service: FaqService, item: EvalItem, answer: Answer) -> bool:
+    for suggestion in answer.suggestions[:3]:
+        shown = service.answer_entry(suggestion.entry_id)
+        if shown is not None and judge(item, shown).passed:
+            return True
+    return False
 
 
 def format_report(report: Report) -> str:
@@ -133,4 +155,5 @@ def format_report(report: Report) -> str:
     lines.append("")
     lines.append(f"in-scope accuracy:   {report.accuracy(in_scope=True):.3f}")
     lines.append(f"abstention accuracy: {report.accuracy(in_scope=False):.3f}")
+    lines.append(f"answered or one tap: {report.one_tap():.3f}")
     return "\n".join(lines)
