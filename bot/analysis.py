@@ -5,14 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from bot.lexicon import (
-    OFF_ARTICLE_GROUPS,
-    PHRASES,
-    QUESTION_WORDS,
-    STOP_WORDS,
-    SYNONYM_GROUPS,
-    build_concepts,
-)
+from bot.language import Vocabulary, build_vocabulary
 from bot.model import KnowledgePack
 from bot.text import normalise, stem
 
@@ -27,31 +20,37 @@ class Analyzer:
     word of a speaker's name or one-word alias. Question words are kept as they are.
     """
 
-    def __init__(self, entities: Mapping[str, str], concepts: Mapping[str, str]) -> None:
+    def __init__(self, entities: Mapping[str, str], vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
         self._entities = dict(entities)
-        self._concepts = dict(concepts)
-        self._stop_stems = frozenset(stem(w) for w in STOP_WORDS) - {
-            stem(w) for w in QUESTION_WORDS
+        self._concepts = dict(vocabulary.concepts)
+        self._phrases = dict(vocabulary.phrases)
+        self._stop_words = vocabulary.stop_words
+        self._question_words = vocabulary.question_words
+        self._stop_stems = frozenset(stem(w) for w in self._stop_words) - {
+            stem(w) for w in self._question_words
         }
-        self._phrase_pattern = _phrase_pattern(PHRASES)
+        self._phrase_pattern = _phrase_pattern(self._phrases)
         self._compounds = frozenset(w for w in self._entities if len(w) >= 4) | {
             c for c in self._concepts if len(c) >= 4
         }
 
     @classmethod
     def for_pack(cls, pack: KnowledgePack) -> Analyzer:
-        """An analyzer that knows the pack's speakers' names."""
-        return cls(entity_words(pack), build_concepts(SYNONYM_GROUPS + OFF_ARTICLE_GROUPS))
+        """An analyzer that knows the pack's vocabulary and its speakers' names."""
+        vocabulary = build_vocabulary(pack.lexicon)
+        return cls(entity_words(pack, vocabulary.stop_words), vocabulary)
 
     def words(self, text: str) -> list[str]:
         """Normalised words with multi-word phrases joined, before stop words and stems."""
         cleaned = normalise(text)
         if self._phrase_pattern is not None:
-            cleaned = self._phrase_pattern.sub(lambda m: PHRASES[m.group(0)], cleaned)
+            cleaned = self._phrase_pattern.sub(lambda m: self._phrases[m.group(0)], cleaned)
         return self._join_split_names(cleaned.split())
 
     def _join_split_names(self, words: list[str]) -> list[str]:
-        """Join names typed apart ("tehreek e insaf" → "tehreekeinsaf", "pml n" → "pmln")."""
+        """Join names and concepts typed apart ("new york" → "newyork" when a speaker's name
+        or a concept is written as one word)."""
         joined: list[str] = []
         index = 0
         while index < len(words):
@@ -72,18 +71,18 @@ class Analyzer:
 
     def is_stop(self, word: str) -> bool:
         """Whether a normalised word carries no meaning for matching."""
-        if word in QUESTION_WORDS or word in self._entities:
+        if word in self._question_words or word in self._entities:
             return False
         if len(word) == 1 and not word.isdigit():
             return True
-        return word in STOP_WORDS or stem(word) in self._stop_stems
+        return word in self._stop_words or stem(word) in self._stop_stems
 
     def token(self, word: str) -> str:
         """The concept token of one normalised, non-stop word."""
         entity = self._entities.get(word) or self._entities.get(stem(word))
         if entity is not None:
             return entity
-        if word in QUESTION_WORDS:
+        if word in self._question_words:
             return self._concepts.get(word, word)
         stemmed = stem(word)
         return self._concepts.get(stemmed, stemmed)
@@ -93,9 +92,10 @@ class Analyzer:
         return list(self._entities)
 
 
-def entity_words(pack: KnowledgePack) -> dict[str, str]:
-    """Words of a person's or organisation's name, or of a one-word proper-noun alias ("Khan",
-    "PTI"), mapped to ``@speaker-id``. Descriptions such as "the professor" stay ordinary words."""
+def entity_words(pack: KnowledgePack, stop_words: frozenset[str]) -> dict[str, str]:
+    """Words of a person's or organisation's name, or of a one-word proper-noun alias (a surname,
+    an acronym), mapped to ``@speaker-id``. Descriptions such as "the professor" stay ordinary
+    words."""
     mapping: dict[str, str] = {}
     for speaker in pack.speakers.values():
         if speaker.kind not in _ENTITY_KINDS:
@@ -104,7 +104,7 @@ def entity_words(pack: KnowledgePack) -> dict[str, str]:
         proper = [a for a in speaker.aliases if a[:1].isupper() and " " not in a.strip()]
         for name in (speaker.name, *proper):
             for word in normalise(name).split():
-                if word not in STOP_WORDS:
+                if word not in stop_words:
                     mapping.setdefault(word, token)
     return mapping
 

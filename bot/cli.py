@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from bot import __version__
+from bot import __version__, messages
 from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
 from bot.knowledge import KnowledgeError, validate
 from bot.model import Origin
@@ -144,8 +144,7 @@ def _console(service: FaqService) -> int:
                 print(f"{number:>3}. {topic.question}")
             continue
         if text == "/source":
-            source = service.source
-            print(f"“{source.title}” ({source.kind}). Outlet, author and date are not given.\n")
+            print(messages.source_details(service.source) + "\n")
             continue
         if text.startswith("/who"):
             name = text[4:].strip()

@@ -92,6 +92,5 @@ def find_speaker(pack: KnowledgePack, name: str) -> Speaker | None:
 
 
 def profile_entry_id(pack: KnowledgePack, speaker: Speaker) -> str | None:
-    """The id of the "who is X" entry for a speaker, when the pack has one."""
-    wanted = f"who-is-{speaker.id}"
-    return wanted if pack.entry(wanted) else None
+    """The id of the entry that introduces a speaker (its `profile` in speakers.yaml), if any."""
+    return speaker.profile if speaker.profile and pack.entry(speaker.profile) else None

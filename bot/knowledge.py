@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.model import Entry, KnowledgePack, Quote, Source, Speaker
+from bot.lexicon import LEXICON_FILE, parse_lexicon
+from bot.model import Entry, KnowledgePack, Lexicon, Quote, Source, Speaker
+from bot.problems import KnowledgeError, Problem
+
+__all__ = ["KnowledgeError", "Problem", "load_pack", "validate"]
 
 ARTICLE_FILE = "article.txt"
 SOURCE_FILE = "source.yaml"
@@ -18,27 +21,6 @@ SPEAKERS_FILE = "speakers.yaml"
 FAQ_FILE = "faq.yaml"
 MIN_QUESTIONS = 6
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One reason a pack is refused."""
-
-    file: str
-    entry: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.entry}" if self.entry else self.file
-        return f"{where}: {self.reason}"
-
-
-class KnowledgeError(Exception):
-    """A pack that failed validation; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def load_pack(path: str | Path) -> KnowledgePack:
@@ -67,12 +49,14 @@ def _read(root: Path, problems: list[Problem]) -> KnowledgePack | None:
     source_doc = _read_yaml(root / SOURCE_FILE, problems)
     speakers_doc = _read_yaml(root / SPEAKERS_FILE, problems)
     faq_doc = _read_yaml(root / FAQ_FILE, problems)
+    lexicon = _read_lexicon(root / LEXICON_FILE, problems)
     if article is None or source_doc is None or speakers_doc is None or faq_doc is None:
         return None
     source = _parse_source(root / SOURCE_FILE, source_doc, problems)
     speakers = _parse_speakers(root / SPEAKERS_FILE, speakers_doc, problems)
     entries = _parse_entries(root / FAQ_FILE, faq_doc, article, speakers, problems)
-    if source is None:
+    _check_profiles(root / SPEAKERS_FILE, speakers, {e.id for e in entries}, problems)
+    if source is None or lexicon is None:
         return None
     return KnowledgePack(
         slug=root.name,
@@ -82,7 +66,26 @@ def _read(root: Path, problems: list[Problem]) -> KnowledgePack | None:
         speakers=speakers,
         entries=tuple(entries),
         entries_by_id={e.id: e for e in entries},
+        lexicon=lexicon,
     )
+
+
+def _read_lexicon(path: Path, problems: list[Problem]) -> Lexicon | None:
+    """The pack's lexicon; an empty one when the pack has no lexicon.yaml."""
+    if not path.exists():
+        return Lexicon()
+    text = _read_text(path, problems)
+    return None if text is None else parse_lexicon(path, text, problems)
+
+
+def _check_profiles(
+    path: Path, speakers: Mapping[str, Speaker], entry_ids: set[str], problems: list[Problem]
+) -> None:
+    for speaker in speakers.values():
+        if speaker.profile is not None and speaker.profile not in entry_ids:
+            problems.append(
+                Problem(str(path), speaker.id, f"profile entry '{speaker.profile}' does not exist")
+            )
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -132,6 +135,7 @@ def _parse_source(path: Path, doc: Any, problems: list[Problem]) -> Source | Non
         author=optional("author"),
         date=optional("date"),
         url=optional("url"),
+        example=optional("example"),
     )
 
 
@@ -172,12 +176,17 @@ def _parse_speakers(path: Path, doc: Any, problems: list[Problem]) -> dict[str, 
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problems.append(Problem(str(path), speaker_id, "aliases must be a list of strings"))
             continue
+        profile = item.get("profile")
+        if profile is not None and not isinstance(profile, str):
+            problems.append(Problem(str(path), speaker_id, "profile must be an entry id"))
+            continue
         speakers[speaker_id] = Speaker(
             id=speaker_id,
             name=name.strip(),
             role=role.strip(),
             aliases=tuple(a.strip() for a in aliases if a.strip()),
             kind=str(item.get("kind") or "person"),
+            profile=profile.strip() if profile else None,
         )
     return speakers
 

@@ -1,773 +1,193 @@
-"""Everyday synonyms for questions about politics and news, folded to one concept each.
+"""A pack's own vocabulary, `lexicon.yaml`: read and validated like the rest of the pack.
 
-These are general English (and a little Roman Urdu) equivalences, not answers to any question:
-a reader may say "army" where the article says "military", or "quit" where it says "abandoned".
+The file is optional; a pack without one works on general language alone. Problems name the
+file, the line and the concept, and say why, so the curator's loop (edit, validate, reload)
+can fix the vocabulary like any other pack data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
-from bot.text import stem
+import yaml
 
-# Each group: the first word names the concept; every word is matched by its stem.
-SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
-    (
-        "leave",
-        "quit",
-        "quitting",
-        "left",
-        "leaving",
-        "resign",
-        "resignation",
-        "defect",
-        "defection",
-        "defector",
-        "abandon",
-        "depart",
-        "departure",
-        "exit",
-        "exodus",
-        "ditch",
-        "desert",
-        "deserter",
-        "walkout",
-        "jumpship",
-        "stepdown",
-        "split",
-        "chor",
-        "chorna",
-        "chorne",
-        "chhor",
-        "chhorna",
-        "chhorne",
-        "choda",
-        "chora",
-        "flee",
-        "fled",
-        "dump",
-        "bail",
-        "bailing",
-        "abandonment",
-        "outflow",
-        "exit",
-        "turncoat",
-        "lota",
-        "lotas",
-        "ditching",
-    ),
-    ("military", "army", "armed", "fauj", "miltary", "millitary", "khaki"),
-    (
-        "arrest",
-        "arrested",
-        "detain",
-        "detention",
-        "custody",
-        "jail",
-        "jailed",
-        "nab",
-        "giraftari",
-        "prison",
-        "imprison",
-        "imprisonment",
-        "imprisoned",
-        "locked",
-    ),
-    (
-        "election",
-        "elections",
-        "poll",
-        "polls",
-        "vote",
-        "voting",
-        "ballot",
-        "electoral",
-        "intikhab",
-        "intikhabat",
-        "chunav",
-    ),
-    (
-        "coercion",
-        "coerce",
-        "forced",
-        "force",
-        "pressure",
-        "pressured",
-        "compel",
-        "compelled",
-        "threat",
-        "threaten",
-        "intimidation",
-        "intimidate",
-        "duress",
-        "blackmail",
-        "zabardasti",
-        "majboor",
-        "made",
-        "squeeze",
-        "squeezed",
-        "squeezing",
-    ),
-    (
-        "crackdown",
-        "clampdown",
-        "repression",
-        "persecution",
-        "suppression",
-        "suppress",
-        "victimisation",
-        "victimization",
-    ),
-    ("opportunism", "opportunist", "opportunistic", "opportunity", "careerism", "selfinterest"),
-    (
-        "why",
-        "reason",
-        "reasons",
-        "cause",
-        "caused",
-        "motive",
-        "motivation",
-        "wajah",
-        "waja",
-        "kyun",
-        "kyu",
-        "kiyun",
-    ),
-    (
-        "leader",
-        "leaders",
-        "politician",
-        "figure",
-        "member",
-        "lawmaker",
-        "people",
-        "ppl",
-        "stalwart",
-        "mna",
-        "mpa",
-        "senior",
-        "rehnuma",
-        "neta",
-        "log",
-        "bigwig",
-        "bigwigs",
-        "heavyweight",
-        "heavyweights",
-        "loyalist",
-        "loyalists",
-        "folks",
-        "folk",
-    ),
-    ("many", "number", "count", "tally", "kitne", "kitna"),
-    (
-        "professor",
-        "prof",
-        "academic",
-        "scholar",
-        "lecturer",
-        "teacher",
-        "teach",
-        "teaches",
-        "taught",
-        "lecture",
-        "lectures",
-        "faculty",
-    ),
-    ("analyst", "analysts", "commentator", "pundit", "observer"),
-    ("expert", "experts", "specialist"),
-    (
-        "say",
-        "said",
-        "says",
-        "claim",
-        "claimed",
-        "state",
-        "stated",
-        "argue",
-        "argued",
-        "assert",
-        "view",
-        "opinion",
-        "think",
-        "thinks",
-        "believe",
-        "stance",
-        "take",
-        "kehna",
-        "kaha",
-        "kehti",
-        "kehte",
-        "kehta",
-        "perspective",
-        "comment",
-        "statement",
-        "describe",
-        "described",
-        "describes",
-        "reaction",
-        "react",
-        "reacted",
-        "respond",
-        "responded",
-        "response",
-        "khayal",
-        "khyal",
-        "raye",
-        "rai",
-    ),
-    (
-        "future",
-        "ahead",
-        "next",
-        "prospect",
-        "prospects",
-        "outlook",
-        "trajectory",
-        "coming",
-        "upcoming",
-        "finish",
-        "finished",
-        "doomed",
-        "end",
-    ),
-    (
-        "dismantle",
-        "dismantled",
-        "destroy",
-        "break",
-        "breakup",
-        "crush",
-        "wipe",
-        "eliminate",
-        "weaken",
-        "collapse",
-        "crumble",
-        "disintegrate",
-        "target",
-        "targeted",
-        "undermine",
-        "torna",
-        "khatam",
-        "attack",
-        "attacked",
-        "attacks",
-    ),
-    (
-        "socialmedia",
-        "social",
-        "media",
-        "tweet",
-        "tweeted",
-        "twitter",
-        "facebook",
-        "online",
-        "post",
-        "posted",
-    ),
-    (
-        "court",
-        "courts",
-        "legal",
-        "case",
-        "cases",
-        "lawsuit",
-        "trial",
-        "judicial",
-        "mukadma",
-        "muqadma",
-        "muqadmat",
-    ),
-    (
-        "challenge",
-        "challenges",
-        "face",
-        "faced",
-        "faces",
-        "facing",
-        "trouble",
-        "troubles",
-        "problem",
-        "problems",
-        "issue",
-        "issues",
-        "difficulty",
-        "difficulties",
-        "struggle",
-        "struggling",
-        "crisis",
-        "woes",
-        "hotwater",
-        "mushkil",
-        "masla",
-        "masail",
-        "tangled",
-        "entangled",
-        "embroiled",
-        "mired",
-        "plate",
-    ),
-    ("internal", "inside", "within", "infighting", "andar", "andaruni"),
-    (
-        "external",
-        "outsider",
-        "outsiders",
-        "outside",
-        "foreign",
-        "thirdparty",
-        "hiddenhand",
-        "pullingstrings",
-        "interference",
-        "meddling",
-        "meddle",
-        "interfere",
-        "bahar",
-        "bahir",
-    ),
-    (
-        "suggest",
-        "suggests",
-        "suggesting",
-        "hint",
-        "hints",
-        "hinted",
-        "imply",
-        "implies",
-        "implied",
-        "indicate",
-        "indicates",
-        "insinuate",
-    ),
-    (
-        "job",
-        "office",
-        "designation",
-        "occupation",
-        "profession",
-        "title",
-        "kaam",
-        "ohda",
-        "portfolio",
-    ),
-    (
-        "former",
-        "old",
-        "ex",
-        "previous",
-        "previously",
-        "past",
-        "earlier",
-        "formerly",
-        "once",
-        "pehle",
-        "pehlay",
-        "sabiq",
-        "sabiqa",
-    ),
-    ("standfor", "abbreviation", "acronym", "fullform", "expand", "expansion"),
-    ("who", "kaun", "kon"),
-    ("what", "kya", "wat", "wht", "wot"),
-    ("where", "kahan", "kahaan"),
-    ("when", "kab"),
-    ("how", "kaise", "kese", "kaisay"),
-    ("align", "gravitate", "join", "joined", "switch", "flock", "side", "sides"),
-    ("candidate", "candidates", "nominee", "electable", "electables", "ticket"),
-    (
-        "strength",
-        "strong",
-        "resilience",
-        "resilient",
-        "survive",
-        "survived",
-        "withstand",
-        "withstood",
-        "endure",
-        "endured",
-    ),
-    ("blame", "blames", "blamed", "attribute", "attributes", "responsible", "fault"),
-    ("pmln", "pml", "nawaz", "noon", "muslimleague"),
-    ("ppp", "peoplesparty", "bhutto", "zardari"),
-    (
-        "ideology",
-        "principle",
-        "principles",
-        "ideal",
-        "ideals",
-        "values",
-        "beliefs",
-        "conviction",
-        "nazriya",
-        "nazariya",
-    ),
-    (
-        "refer",
-        "referred",
-        "called",
-        "call",
-        "label",
-        "labelled",
-        "labeled",
-        "term",
-        "termed",
-        "nickname",
-        "known",
-        "dubbed",
-        "euphemism",
-        "codeword",
-    ),
-    (
-        "ascertain",
-        "proof",
-        "prove",
-        "proven",
-        "evidence",
-        "confirm",
-        "confirmed",
-        "certain",
-        "sure",
-        "verify",
-        "clear",
-    ),
-    (
-        "conclusion",
-        "conclude",
-        "concludes",
-        "wrap",
-        "final",
-        "verdict",
-        "bottomline",
-    ),
-    (
-        "summary",
-        "summarise",
-        "summarize",
-        "tldr",
-        "gist",
-        "overview",
-        "recap",
-        "nutshell",
-        "points",
-        "khulasa",
-        "subject",
-        "topic",
-        "theme",
-    ),
-    (
-        "trigger",
-        "triggered",
-        "spark",
-        "sparked",
-        "prompted",
-        "precede",
-        "preceded",
-        "preceding",
-        "started",
-        "start",
-        "began",
-        "begin",
-    ),
-    ("loyalty", "loyal", "faithful", "devotion", "support", "supporters"),
-    ("rebuild", "rebuilding", "recover", "recovery", "bounce", "comeback", "revive", "revival"),
-    (
-        "current",
-        "currently",
-        "present",
-        "presently",
-        "incumbent",
-        "today",
-    ),
-    ("after", "following", "since", "aftermath", "subsequent", "subsequently", "baad"),
-    (
-        "impact",
-        "affect",
-        "effect",
-        "hurt",
-        "damage",
-        "harm",
-        "consequence",
-        "consequences",
-        "fallout",
-        "blow",
-        "setback",
-        "nuqsan",
-    ),
-    ("violence", "violent", "riot", "riots", "unrest", "clash", "clashes", "protest", "protests"),
-    ("voluntary", "voluntarily", "willingly", "freewill", "accord"),
-    (
-        "secure",
-        "securing",
-        "seek",
-        "seeks",
-        "seeking",
-        "chase",
-        "chasing",
-        "pursue",
-        "pursuing",
-        "grab",
-        "gain",
-    ),
-    ("role", "influence", "clout", "sway", "footprint", "involvement", "involved"),
-    ("recent", "latest", "newest"),
-    ("wave", "round", "spate", "series", "string"),
-    (
-        "identify",
-        "identified",
-        "identifies",
-        "specify",
-        "specified",
-        "reveal",
-        "revealed",
-        "naming",
-        "pinpoint",
-    ),
-)
+from bot.language import available_languages, load_language
+from bot.model import DEFAULT_LANGUAGES, Lexicon
+from bot.problems import Problem
+from bot.text import normalise, stem
 
-# Phrases folded to one token before words are stemmed; keys and values are normalised text.
-PHRASES: Mapping[str, str] = {
-    "walk out": "walkout",
-    "walked out": "walkout",
-    "walking out": "walkout",
-    "walks out": "walkout",
-    "jump ship": "jumpship",
-    "jumped ship": "jumpship",
-    "jumping ship": "jumpship",
-    "step down": "stepdown",
-    "stepped down": "stepdown",
-    "stepping down": "stepdown",
-    "armed forces": "military",
-    "prime minister": "primeminister",
-    "social media": "socialmedia",
-    "self interest": "selfinterest",
-    "muslim league": "muslimleague",
-    "peoples party": "peoplesparty",
-    "people party": "peoplesparty",
-    "pakistan peoples party": "peoplesparty",
-    "chhor rahe": "chhorne",
-    "chor rahe": "chorne",
-    "break up": "breakup",
-    "how come": "why",
-    "what made": "why",
-    "pm": "primeminister",
-    "ja rahe": "leave",
-    "ja rahe hain": "leave",
-    "chor ke": "leave",
-    "chhor ke": "leave",
-    "chor kar": "leave",
-    "chhor kar": "leave",
-    "big name": "bigwig",
-    "big names": "bigwig",
-    "top brass": "bigwig",
-    "ballot box": "election",
-    "too long didnt read": "tldr",
-    "tl dr": "tldr",
-    "bottom line": "bottomline",
-    "wrap up": "conclusion",
-    "sum up": "summary",
-    "in short": "summary",
-    "what does it mean": "refer",
-    "se kya murad": "refer",
-    "kya murad": "refer",
-    "stand for": "standfor",
-    "full form": "fullform",
-    "hot water": "hotwater",
-    "third party": "thirdparty",
-    "hidden hand": "hiddenhand",
-    "pulling the strings": "pullingstrings",
-    "pull the strings": "pullingstrings",
-    "pulling strings": "pullingstrings",
-    "play out": "future",
-    "plays out": "future",
-    "pan out": "future",
-    "turn out": "future",
-    "first time": "previous",
-    "go to jail": "arrest",
-    "went to jail": "arrest",
-    "bach gaye": "survive",
-    "bach gayin": "survive",
-    "bach gayi": "survive",
-    "parhati hain": "teach",
-    "parhate hain": "teach",
-    "parhati": "teach",
-    "parhate": "teach",
-    "right now": "current",
-    "of their own accord": "voluntary",
-    "own accord": "voluntary",
-    "free will": "freewill",
-    "of their own free will": "voluntary",
-    "switch parties": "defect",
-    "switching parties": "defect",
-    "change parties": "defect",
-    "changing parties": "defect",
-    "hop over": "defect",
-    "party hopping": "defect",
-    "cross over": "defect",
-    "kept going": "survive",
-    "keep going": "survive",
-    "stay afloat": "survive",
-    "field candidates": "candidate",
-    "name anyone": "identify",
-    "name names": "identify",
-    "se kya muraad": "refer",
-    "kya muraad": "refer",
-    "how old": "age",
-    "talk about": "say",
-    "talking about": "say",
-    "talks about": "say",
-    "going forward": "future",
-    "from here on": "future",
-    "in the future": "future",
-    "long term": "future",
-    "rough patch": "trouble",
-    "rough patches": "trouble",
-    "hard times": "trouble",
-    "gone through": "face",
-    "go through": "face",
-    "went through": "face",
-    "going through": "face",
-    "chale gaye": "leave",
-    "chala gaya": "leave",
-    "chali gayi": "leave",
-    "chor gaye": "leave",
-    "chhor gaye": "leave",
-    "as of now": "current",
-    "what year": "date",
-    "which year": "date",
-    "which years": "date",
-    "what years": "date",
-    "in what year": "date",
-    "how long ago": "when",
-    "net worth": "networth",
-    "world cup": "worldcup",
-}
-
-# Words that carry no meaning for matching: function words, chat filler, words about the bot or
-# the article itself. Question words are kept: they say what kind of answer is wanted.
-STOP_WORDS: frozenset[str] = frozenset(
-    """a an the and or but if then so of to in on at by for with from into onto about as is are
-    was were be been being am do does did doing done have has had having it its it's this that
-    these those there here i me my mine we us our you your yours he him his she her hers they
-    them their theirs one ones any some all each every more most much very too also just only
-    even still ever again really actually basically simply exactly quite rather pretty bit lot
-    lots please pls plz kindly can could would should will shall may might must let lets get got
-    gets getting go going gone went know knew tell told explain explaining explained understand
-    understanding mean means meaning someone somebody anyone anybody everyone everybody something
-    anything thing things stuff like want wanted need wish hey hi hello guys bro yaar dude man
-    okay ok well oh um uh hmm lol simple simply words word short briefly brief quick quickly
-    article story piece news report text according keep keeps kept roughly approximately around
-    about nearly almost some such way kind sort regarding re whole new happen happening going on
-    up out over e s t ke ki ka ko hai hain ho tha thi the se mein main ne aur ya bhi lol lmao
-    lmfao rofl idk tbh imo imho ngl fr btw omg wtf smh u ur yo ya nah yeah yep right dumb
-    silly stupid question questions asking ask asked wondering wonder curious honestly
-    literally seriously gonna wanna gotta kinda sorta vibe vibes saw seen heard hear hearing
-    read reading group chat dad mom friend friends someone else apparently supposedly
-    meant mean thanks thank didn doesn isn aren wasn weren won wouldn couldn shouldn hasn haven
-    don ain thru whether missed miss part stuff bata batao batain bare baare mujhe hum ap aap
-    yeh ye woh wo koi kuch raha rahi rahe tell give show now nowadays abhi abt bcoz coz cuz
-    bc n r tha thin thi hain jab unhein unhon inhon pe par tak yaar yar bhai wala wali wale
-    walon ji jee na person guy lady woman itne itna sorry excuse pardon lost confused anyway
-    anyways kar karna kiya gaye gaya gayi""".split()
-)
-
-QUESTION_WORDS: frozenset[str] = frozenset("who whom whose what which when where why how".split())
+LEXICON_FILE = "lexicon.yaml"
+_KEYS = ("languages", "concepts", "refuse")
+_CONCEPT_NAME = re.compile(r"^[a-z0-9]+$")
 
 
-# Topics readers often ask about around a news story that a single article rarely covers: a
-# question built on one of these, when the pack never mentions it, is about something else.
-OFF_ARTICLE_GROUPS: tuple[tuple[str, ...], ...] = (
-    (
-        "death",
-        "deaths",
-        "died",
-        "die",
-        "dead",
-        "killed",
-        "kill",
-        "killing",
-        "casualties",
-        "casualty",
-        "injured",
-        "wounded",
-        "martyred",
-        "shaheed",
-    ),
-    (
-        "money",
-        "wealth",
-        "worth",
-        "networth",
-        "salary",
-        "income",
-        "rich",
-        "budget",
-        "funding",
-        "funds",
-        "paisa",
-        "dollars",
-        "rupees",
-        "cost",
-        "price",
-        "afford",
-        "property",
-        "assets",
-    ),
-    (
-        "family",
-        "wife",
-        "wives",
-        "husband",
-        "married",
-        "marriage",
-        "son",
-        "sons",
-        "daughter",
-        "daughters",
-        "children",
-        "kids",
-        "father",
-        "mother",
-        "brother",
-        "sister",
-        "biwi",
-        "beta",
-        "beti",
-        "girlfriend",
-        "relative",
-        "relatives",
-    ),
-    ("age", "born", "birthday", "birth", "umar", "aged"),
-    ("date", "dates", "calendar", "tarikh", "tareekh"),
-    (
-        "city",
-        "cities",
-        "town",
-        "capital",
-        "lahore",
-        "islamabad",
-        "karachi",
-        "rawalpindi",
-        "peshawar",
-        "quetta",
-        "province",
-        "provinces",
-        "shehar",
-    ),
-    ("cricket", "sport", "sports", "worldcup", "bowler", "batsman", "wicket"),
-    ("health", "sick", "ill", "illness", "hospital", "injury", "medical", "doctor"),
-    ("religion", "religious", "islam", "muslim", "faith", "mazhab"),
-    ("height", "tall", "weight", "looks", "appearance"),
-    ("seat", "seats", "majority", "parliament", "assembly", "senate"),
-    ("symbol", "logo", "flag", "colour", "color", "anthem", "slogan"),
-    ("found", "founded", "founder", "founding", "formed", "inception"),
-    ("platform", "app", "website", "account", "handle", "channel", "followers"),
-    ("book", "books", "wrote", "written", "author", "novel", "publication", "publications"),
-    ("recipe", "cook", "cooking", "food", "eat", "dish", "favourite", "favorite"),
-)
+def parse_lexicon(path: Path, text: str, problems: list[Problem]) -> Lexicon | None:
+    """The lexicon in `text` (the contents of `path`); None, with problems added, if it is
+    broken."""
+    file = str(path)
+    before = len(problems)
+    try:
+        node = yaml.compose(text)
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(file, None, f"malformed YAML: {line}{reason}"))
+        return None
+    if doc is None:
+        return Lexicon()
+    if not isinstance(doc, Mapping) or not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(file, None, f"expected a mapping with {', '.join(_KEYS)}"))
+        return None
+    lines = _key_lines(node)
+    for key in doc:
+        if key not in _KEYS:
+            where = _line(lines, str(key))
+            problems.append(
+                Problem(file, where, f"unknown key {key!r}; expected one of {', '.join(_KEYS)}")
+            )
+    languages = _languages(file, doc.get("languages"), lines, problems)
+    concepts = _concepts(file, doc.get("concepts"), node, languages, problems)
+    refuse = _refuse(file, doc.get("refuse"), lines, concepts, languages, problems)
+    if len(problems) > before:
+        return None
+    return Lexicon(languages=languages, concepts=concepts, refuse=refuse)
 
 
-def build_concepts(groups: Iterable[tuple[str, ...]] = SYNONYM_GROUPS) -> dict[str, str]:
-    """Map each word's stem to its group's concept name."""
-    concepts: dict[str, str] = {}
-    for group in groups:
-        concept = group[0]
-        for word in group:
-            concepts.setdefault(stem(word), concept)
+def _languages(
+    file: str, raw: Any, lines: Mapping[str, int], problems: list[Problem]
+) -> tuple[str, ...]:
+    if raw is None:
+        return DEFAULT_LANGUAGES
+    known = available_languages()
+    where = _line(lines, "languages")
+    if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
+        problems.append(Problem(file, where, f"languages must be a list of: {', '.join(known)}"))
+        return DEFAULT_LANGUAGES
+    unknown = [c for c in raw if c not in known]
+    if unknown:
+        problems.append(
+            Problem(
+                file,
+                where,
+                f"no general language data for {', '.join(map(repr, unknown))}; "
+                f"available: {', '.join(known)}",
+            )
+        )
+        return tuple(c for c in raw if c in known) or DEFAULT_LANGUAGES
+    return tuple(dict.fromkeys(raw))
+
+
+def _concepts(
+    file: str,
+    raw: Any,
+    root: yaml.MappingNode,
+    languages: tuple[str, ...],
+    problems: list[Problem],
+) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    node = _child(root, "concepts")
+    if not isinstance(raw, Mapping) or not isinstance(node, yaml.MappingNode):
+        where = _line(_key_lines(root), "concepts")
+        problems.append(Problem(file, where, "concepts must map a concept name to its words"))
+        return {}
+    stop_words = frozenset().union(*(load_language(c).stop_words for c in languages))
+    concepts: dict[str, tuple[str, ...]] = {}
+    first_line: dict[str, int] = {}
+    owner: dict[str, tuple[str, int]] = {}
+    for key_node, _ in node.value:
+        name, line = str(key_node.value), key_node.start_mark.line + 1
+        where = f"line {line}: concept {name!r}"
+        if name in first_line:
+            problems.append(
+                Problem(file, where, f"is defined twice (first on line {first_line[name]})")
+            )
+            continue
+        first_line[name] = line
+        if not _CONCEPT_NAME.match(name):
+            problems.append(Problem(file, where, "a concept name is one lowercase word"))
+            continue
+        words = raw.get(name)
+        if words is None or words == []:
+            problems.append(Problem(file, where, "empty group: list the words that mean it"))
+            continue
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            problems.append(Problem(file, where, "must be a list of words or phrases"))
+            continue
+        kept: list[str] = []
+        for term in (name, *words):
+            folded = normalise(term)
+            if not folded:
+                problems.append(Problem(file, where, f"{term!r} has no letters or digits"))
+                continue
+            if folded in stop_words:
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"{term!r} is a stop word of the general language data; "
+                        "it would never reach the concept",
+                    )
+                )
+                continue
+            key = folded if " " in folded else stem(folded)
+            other = owner.setdefault(key, (name, line))
+            if other[0] != name:
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"{term!r} is also under concept {other[0]!r} (line {other[1]}); "
+                        "a word may mean one concept only",
+                    )
+                )
+                continue
+            if term != name:
+                kept.append(term.strip())
+        concepts[name] = tuple(dict.fromkeys(kept))
     return concepts
+
+
+def _refuse(
+    file: str,
+    raw: Any,
+    lines: Mapping[str, int],
+    concepts: Mapping[str, tuple[str, ...]],
+    languages: tuple[str, ...],
+    problems: list[Problem],
+) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    where = _line(lines, "refuse")
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        problems.append(Problem(file, where, "refuse must be a list of concept names"))
+        return ()
+    general = {name for code in languages for name in load_language(code).concepts}
+    undefined = [c for c in raw if c not in concepts and c not in general]
+    if undefined:
+        problems.append(
+            Problem(
+                file,
+                where,
+                f"refuse names {', '.join(map(repr, undefined))}, not a concept of this lexicon "
+                "or of its languages' general data",
+            )
+        )
+    return tuple(dict.fromkeys(raw))
+
+
+def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
+def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    return next((v for k, v in node.value if k.value == key), None)
+
+
+def _line(lines: Mapping[str, int], key: str) -> str | None:
+    return f"line {lines[key]}" if key in lines else None

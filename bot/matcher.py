@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.analysis import Analyzer, is_entity
-from bot.lexicon import OFF_ARTICLE_GROUPS, QUESTION_WORDS, SYNONYM_GROUPS
+from bot.language import Vocabulary
 from bot.model import Entry, KnowledgePack
 from bot.text import fold, split_pieces
 
@@ -57,8 +57,7 @@ _CHATTY_TOKENS = 5  # past this many tokens, unknown words weigh less (chatter)
 _UNKNOWN_SHARE = 0.9  # an unknown word weighs this share of the rarest word's weight
 _WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
 _WEAK_WEIGHT = 0.25
-_NOT_FOCUS = QUESTION_WORDS | {"many", "say"}
-_ASKERS_OWN = frozenset({"my", "our", "mera", "meri", "mere", "hamara", "hamari", "hamare"})
+_NOT_FOCUS_CONCEPTS = frozenset({"many", "say"})
 _SHORT_QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "many")
 _POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)(?:\s+(\w+))?")
 _WHAT_FOR = re.compile(r"^\W*what\b.*\bfor\W*$")
@@ -122,6 +121,10 @@ class Matcher:
 
     def __init__(self, pack: KnowledgePack, *, analyzer: Analyzer | None = None) -> None:
         self._analyzer = analyzer or Analyzer.for_pack(pack)
+        vocabulary = self._analyzer.vocabulary
+        self._question_words = vocabulary.question_words
+        self._not_focus = vocabulary.question_words | _NOT_FOCUS_CONCEPTS
+        self._askers_own = vocabulary.asker_words
         self._entries: tuple[Entry, ...] = pack.entries
         self._phrasings: list[str] = []
         self._phrasing_tokens: list[frozenset[str]] = []
@@ -162,17 +165,22 @@ class Matcher:
         self._idf = {t: math.log(1.0 + n / len(ids)) for t, ids in self._postings.items()}
         self._unknown_weight = math.log(1.0 + n) * _UNKNOWN_SHARE
         self._common_df = max(50, int(n * COMMON_SHARE))
-        self._off_article = {group[0] for group in OFF_ARTICLE_GROUPS} - self._idf.keys()
+        self._off_article = vocabulary.refuse - self._idf.keys()
         self._phrasing_weight = [sum(self._weight(t) for t in ts) for ts in self._phrasing_tokens]
         self._name_words = sorted(self._analyzer.name_words())
         # Misspelt synonyms are corrected too ("resignatoins"), when they mean a word the pack has.
-        words.update(w for group in SYNONYM_GROUPS for w in group if w.isalpha())
+        words.update(vocabulary.concept_words)
         self._words_by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(words):
             if word.isalpha() and not self._analyzer.is_stop(word):
                 self._words_by_length[len(word)].append(word)
 
     # --- public ----------------------------------------------------------------------------
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The merged general and pack vocabulary this matcher works with."""
+        return self._analyzer.vocabulary
 
     def match(self, question: str) -> Match:
         """Rank entries for a question and decide whether the article answers it."""
@@ -272,7 +280,7 @@ class Matcher:
         asking = False
         typing = allow_prefix and bool(text) and not text[-1].isspace()
         for position, word in enumerate(words):
-            if position and words[position - 1] in _ASKERS_OWN:
+            if position and words[position - 1] in self._askers_own:
                 continue  # "my uncle says…": the asker's context, not the question's topic
             similarity = 1.0
             if typing and position == len(words) - 1:
@@ -282,7 +290,7 @@ class Matcher:
             if self._analyzer.is_stop(word):
                 continue
             token = self._analyzer.token(word)
-            if word in QUESTION_WORDS:
+            if word in self._question_words:
                 asking = True
             if token not in self._idf and not word.isdigit():
                 corrected = self._correct(word)
@@ -290,7 +298,7 @@ class Matcher:
                     token, similarity = corrected
             if word in head_words and not is_entity(token):
                 possessed.append(token)
-            if asking and focus is None and token not in _NOT_FOCUS and not is_entity(token):
+            if asking and focus is None and token not in self._not_focus and not is_entity(token):
                 focus = token
             if token not in tokens:
                 tokens[token] = (self._weight(token), similarity)
@@ -306,7 +314,7 @@ class Matcher:
             similarity=tuple(s for _, s in tokens.values()),
             focus=possessed[0] if possessed else focus,
             possessed=tuple(possessed),
-            answer_types=_answer_types(list(tokens)),
+            answer_types=_answer_types(list(tokens), self._question_words),
         )
 
     def _complete_word(self, partial: str) -> str:
@@ -434,7 +442,7 @@ class Matcher:
             best_score *= ANSWER_TYPE_PENALTY
         # "When was Khan arrested?" is not answered by "when did the leaders start leaving?":
         # a when/where question needs a phrasing that asks it about the same topic.
-        topic = {t for t in query.tokens if t not in QUESTION_WORDS}
+        topic = {t for t in query.tokens if t not in self._question_words}
         blocked = blocked or any(
             not any(
                 kind in self._phrasing_tokens[p] and topic & self._phrasing_tokens[p]
@@ -452,10 +460,10 @@ class Matcher:
         return weight * _WEAK_WEIGHT if token in _WEAK_QUESTION_WORDS else weight
 
 
-def _answer_types(tokens: list[str]) -> tuple[str, ...]:
+def _answer_types(tokens: list[str], question_words: frozenset[str]) -> tuple[str, ...]:
     """What kind of answer the question wants: its leading question word ("who … when they
     say" asks who, not when), "many" after "how", and the non-question types it mentions."""
-    leading = next((t for t in tokens if t in QUESTION_WORDS), None)
+    leading = next((t for t in tokens if t in question_words), None)
     wanted = {leading} if leading else set()
     if leading == "how" and "many" in tokens:
         wanted.add("many")

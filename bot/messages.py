@@ -16,8 +16,9 @@ def not_covered(source: Source) -> str:
     )
 
 
-def small_talk(kind: AnswerKind, source: Source) -> str:
-    """Reply to a greeting, a request for help, or an empty message."""
+def small_talk(kind: AnswerKind, source: Source, example: str | None = None) -> str:
+    """Reply to a greeting, a request for help, or an empty message; `example` is a question
+    the article answers, shown in the help text."""
     intro = (
         f"I answer questions about one article, “{source.title}”, "
         "using only what it says, with its exact words and who said them."
@@ -25,11 +26,44 @@ def small_talk(kind: AnswerKind, source: Source) -> str:
     if kind is AnswerKind.GREETING:
         return f"Hello! {intro} Ask me anything about it."
     if kind is AnswerKind.HELP:
+        shown = f", e.g. “{example}”" if example else ""
         return (
-            f"{intro} Ask in plain words, e.g. “Why are leaders leaving PTI?”. "
-            "If the article does not say, I will tell you so."
+            f"{intro} Ask in plain words{shown}. If the article does not say, I will tell you so."
         )
     return f"Please type a question. {intro}"
+
+
+def source_details(source: Source) -> str:
+    """What the pack says about where the article comes from; missing details said plainly."""
+    details = [
+        f"{label}: {value}"
+        for label, value in (
+            ("Outlet", source.outlet),
+            ("Author", source.author),
+            ("Date", source.date),
+            ("Link", source.url),
+        )
+        if value
+    ]
+    missing = [
+        label.lower()
+        for label, value in (
+            ("Outlet", source.outlet),
+            ("author", source.author),
+            ("date", source.date),
+        )
+        if not value
+    ]
+    text = f"“{source.title}” ({source.kind})."
+    if details:
+        text += " " + "; ".join(details) + "."
+    if missing:
+        text += f" {_join(missing).capitalize()} {'is' if len(missing) == 1 else 'are'} not given."
+    return text
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def unknown_speaker(name: str, known: Sequence[str]) -> str:

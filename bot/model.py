@@ -21,6 +21,8 @@ class Source:
     author: str | None = None
     date: str | None = None
     url: str | None = None
+    example: str | None = None
+    """A question shown in help texts; None means the first entry's canonical question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class Speaker:
     role: str
     aliases: tuple[str, ...] = ()
     kind: str = "person"
+    profile: str | None = None
+    """The id of the entry that introduces this speaker ("who is X"), when the pack has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,19 @@ class Entry:
         return self.questions[0]
 
 
+DEFAULT_LANGUAGES = ("en",)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """A pack's own vocabulary (lexicon.yaml): its concepts, the topics it refuses, and the
+    general language data it uses. An empty lexicon means general English alone."""
+
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    concepts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    refuse: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class KnowledgePack:
     """A validated pack: the article, its source, speakers and FAQ entries."""
@@ -70,6 +87,7 @@ class KnowledgePack:
     speakers: Mapping[str, Speaker]
     entries: tuple[Entry, ...]
     entries_by_id: Mapping[str, Entry] = field(repr=False, default_factory=dict)
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None."""

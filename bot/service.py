@@ -23,7 +23,7 @@ from bot.model import (
     Suggestion,
 )
 from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
-from bot.text import classify_small_talk, looks_like_question, normalise
+from bot.text import normalise
 
 MAX_QUESTION_CHARS = 4000
 AUTO_ANSWER_COOLDOWN = 600.0
@@ -193,7 +193,7 @@ class FaqService:
         chat_id = origin.chat_id or ""
         if not self.chat_settings(origin.platform, chat_id).auto_answer:
             return None
-        if not looks_like_question(question):
+        if not self._matcher.vocabulary.looks_like_question(question):
             return None
         answer = self._answer(question)
         if not answer.answered or answer.score < AUTO_ANSWER_MIN_SCORE or not answer.entry_id:
@@ -231,7 +231,7 @@ class FaqService:
 
     def _answer(self, question: str) -> Answer:
         question = question[:MAX_QUESTION_CHARS]
-        small_talk = classify_small_talk(question)
+        small_talk = self._matcher.vocabulary.small_talk(question)
         if small_talk is not None:
             kind = {
                 "empty": AnswerKind.EMPTY,
@@ -241,7 +241,7 @@ class FaqService:
             return Answer(
                 question=question,
                 kind=kind,
-                text=messages.small_talk(kind, self._pack.source),
+                text=messages.small_talk(kind, self._pack.source, self._example()),
                 suggestions=tuple(self.examples(3)),
             )
         match = self._matcher.match(question)
@@ -325,6 +325,12 @@ class FaqService:
                 attribution=quote.verb,
                 speaker_id=speaker.id,
             )
+
+    def _example(self) -> str | None:
+        """The question help texts show: the pack's chosen example, else its first entry's."""
+        if self._pack.source.example:
+            return self._pack.source.example
+        return self._pack.entries[0].title if self._pack.entries else None
 
     def _title(self, entry_id: str) -> str:
         entry = self._pack.entry(entry_id)

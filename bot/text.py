@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Literal
 
 _QUOTE_FOLDS = str.maketrans(
     {
@@ -68,7 +67,8 @@ def strip_noise(text: str) -> str:
 
 def _join_hyphenated(match: re.Match[str]) -> str:
     parts = match.group(0).split("-")
-    # "pml-n", "tehreek-e-insaf" are names: keep them whole; "self-interest" is two words.
+    # Parts of one or two letters ("x-ray", "jean-luc-e") make a name: keep it whole;
+    # "self-interest" is two words.
     if any(len(p) <= 2 for p in parts):
         return "".join(parts)
     return " ".join(parts)
@@ -142,59 +142,3 @@ def stem(word: str) -> str:
 
 def _drop_final_e(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
-
-
-SmallTalk = Literal["empty", "greeting", "help"]
-
-_GREETINGS = frozenset(
-    """hi hello hey hiya heya yo sup hola salam salaam assalam assalamu alaikum aoa
-    walaikum asalam slm namaste greetings morning evening afternoon good day night there
-    thanks thank thx ty cheers ok okay okey k kk cool nice great bye goodbye bot everyone
-    all guys folks friends bro sir madam gm gn lol haha hahaha hmm yes no yeah nope""".split()
-)
-_HELP_PHRASES = frozenset(
-    {
-        "help",
-        "start",
-        "menu",
-        "commands",
-        "what can you do",
-        "what do you do",
-        "how does this work",
-        "how do i use this",
-        "who are you",
-        "what are you",
-        "what can i ask",
-        "what can i ask you",
-        "help me",
-        "how to use",
-    }
-)
-
-
-def classify_small_talk(text: str) -> SmallTalk | None:
-    """'empty' for nothing to match, 'greeting' for pure greetings/thanks, 'help' for requests for
-    help; None for anything that should go to the matcher."""
-    cleaned = normalise(text)
-    if not any(ch.isalnum() for ch in cleaned):
-        return "empty"
-    if cleaned in _HELP_PHRASES:
-        return "help"
-    if all(word in _GREETINGS for word in cleaned.split()):
-        return "greeting"
-    return None
-
-
-_QUESTION_STARTS = frozenset(
-    """who what whats when where why how which whom whose is are was were do does did can could
-    will would should has have had tell explain kya kyun kaun kab kaise""".split()
-)
-
-
-def looks_like_question(text: str) -> bool:
-    """Whether a plain group message is clearly a question (for auto-answer)."""
-    stripped = strip_noise(text).strip()
-    if stripped.endswith("?"):
-        return True
-    first = words(stripped)[:1]
-    return bool(first) and first[0] in _QUESTION_STARTS and len(words(stripped)) >= 3
