@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import weakref
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 
 from bot.journal import SqliteJournal
@@ -19,7 +20,7 @@ from bot.state import SchemaError, db_path, parse_duration
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "pti-exodus"
+SHIPPED_PACKS = "faqbot_packs"
 RETENTION_ENV = "FAQBOT_RETENTION"
 DEFAULT_RETENTION = timedelta(days=90)
 
@@ -27,10 +28,21 @@ DEFAULT_RETENTION = timedelta(days=90)
 _journals: weakref.WeakKeyDictionary[FaqService, SqliteJournal] = weakref.WeakKeyDictionary()
 
 
+def shipped_packs() -> list[Path]:
+    """The packs installed with faqbot (package data), in name order."""
+    root = Path(str(resources.files(SHIPPED_PACKS)))
+    return sorted(p for p in root.iterdir() if (p / "faq.yaml").is_file())
+
+
 def knowledge_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The pack to serve: an explicit path, else FAQBOT_KNOWLEDGE, else the shipped pack."""
-    chosen = explicit or os.environ.get("FAQBOT_KNOWLEDGE") or DEFAULT_PACK
-    return Path(chosen)
+    """The pack to serve: an explicit path, else FAQBOT_KNOWLEDGE, else the first shipped pack."""
+    chosen = explicit or os.environ.get("FAQBOT_KNOWLEDGE")
+    if chosen:
+        return Path(chosen)
+    packs = shipped_packs()
+    if not packs:
+        raise FileNotFoundError("no knowledge pack is installed; give one with --knowledge PATH")
+    return packs[0]
 
 
 def build_service(

@@ -58,7 +58,7 @@ def has_pronoun(text: str) -> bool:
 
 
 def substitute_pronouns(text: str, speaker: Speaker) -> str:
-    """Replace pronouns with the speaker's name ("what did she say" → "what did Asma Faiz say")."""
+    """Replace pronouns with the speaker's name ("what did she say" → "what did <her name> say")."""
     return _PRONOUN.sub(speaker.name, text)
 
 

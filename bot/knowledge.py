@@ -20,6 +20,7 @@ SOURCE_FILE = "source.yaml"
 SPEAKERS_FILE = "speakers.yaml"
 FAQ_FILE = "faq.yaml"
 MIN_QUESTIONS = 6
+SPEAKER_KINDS = ("person", "organisation", "group", "article")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
 
@@ -176,6 +177,12 @@ def _parse_speakers(path: Path, doc: Any, problems: list[Problem]) -> dict[str, 
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problems.append(Problem(str(path), speaker_id, "aliases must be a list of strings"))
             continue
+        kind = str(item.get("kind") or "person")
+        if kind not in SPEAKER_KINDS:
+            problems.append(
+                Problem(str(path), speaker_id, f"kind must be one of {', '.join(SPEAKER_KINDS)}")
+            )
+            continue
         profile = item.get("profile")
         if profile is not None and not isinstance(profile, str):
             problems.append(Problem(str(path), speaker_id, "profile must be an entry id"))
@@ -185,7 +192,7 @@ def _parse_speakers(path: Path, doc: Any, problems: list[Problem]) -> dict[str, 
             name=name.strip(),
             role=role.strip(),
             aliases=tuple(a.strip() for a in aliases if a.strip()),
-            kind=str(item.get("kind") or "person"),
+            kind=kind,
             profile=profile.strip() if profile else None,
         )
     return speakers

@@ -9,8 +9,8 @@ quotes cover, and a rapidfuzz similarity of the token strings.
 
 The matcher abstains when the best score is low, when the entry knows too little of the
 question's topic, when the question asks for an attribute the pack never mentions ("X's net
-worth"), touches a topic the pack never mentions (money, family, dates…), or asks when/where
-and no phrasing of the entry asks that about the same thing.
+worth"), touches a topic the pack refuses and never mentions (a lexicon's `refuse:`), or asks
+when/where and no phrasing of the entry asks that about the same thing.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ FOCUS_MISSING_PENALTY = 0.9  # the word after the question word is missing from 
 FOCUS_UNKNOWN_PENALTY = 0.8  # ... and unknown to the whole pack
 ANSWER_TYPE_PENALTY = 0.6  # no phrasing of the entry asks who/why/which/how many …
 ENTITY_MISSING_PENALTY = 0.75  # the question names a speaker the entry never mentions
-POSSESSED_MISSING_PENALTY = 0.75  # "Pakistan's army chief": the entry never mentions "chief"
+POSSESSED_MISSING_PENALTY = 0.75  # "the company's chief": the entry never mentions "chief"
 BLOCKING_TYPES = ("when", "where")  # the article gives no dates or places: these must match
 TOPIC_TYPES = ("current", "standfor")
 ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", *TOPIC_TYPES)
@@ -360,7 +360,7 @@ class Matcher:
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return None
-        # Among equally close words prefer the most similar overall ("leadrs": leaders, not leads).
+        # Among equally close words prefer the most similar overall ("wrters": writers, not waters).
         best = min(found, key=lambda f: (f[1], -fuzz.ratio(word, f[0])))
         corrected = self._analyzer.token(best[0])
         if corrected not in self._idf:
@@ -440,7 +440,7 @@ class Matcher:
         missing = [t for t in query.answer_types if t not in asked]
         if missing:
             best_score *= ANSWER_TYPE_PENALTY
-        # "When was Khan arrested?" is not answered by "when did the leaders start leaving?":
+        # "When was she hired?" is not answered by "when did the staff start leaving?":
         # a when/where question needs a phrasing that asks it about the same topic.
         topic = {t for t in query.tokens if t not in self._question_words}
         blocked = blocked or any(

@@ -143,7 +143,7 @@ class FaqService:
         return list(self._pack.speakers.values())
 
     def find_speaker(self, name: str) -> Speaker | None:
-        """The speaker a name or alias refers to ("asma", "the Birmingham lecturer"), or None."""
+        """The speaker a name or alias refers to (a first name, "the lecturer"), or None."""
         return followup.find_speaker(self._pack, name)
 
     def speaker_quotes(self, speaker_id: str) -> list[AttributedQuote]:

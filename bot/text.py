@@ -67,8 +67,8 @@ def strip_noise(text: str) -> str:
 
 def _join_hyphenated(match: re.Match[str]) -> str:
     parts = match.group(0).split("-")
-    # Parts of one or two letters ("x-ray", "jean-luc-e") make a name: keep it whole;
-    # "self-interest" is two words.
+    # Parts of one or two letters ("x-ray", "t-shirt") make one word: keep it whole;
+    # "well-known" is two words.
     if any(len(p) <= 2 for p in parts):
         return "".join(parts)
     return " ".join(parts)
@@ -121,7 +121,7 @@ _PLURALS = frozenset({"s", "es", "ies"})
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix-stripping stemmer: 'defections' and 'defected' both give 'defect'."""
+    """A light suffix-stripping stemmer: 'connections' and 'connected' both give 'connect'."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement in _SUFFIXES:

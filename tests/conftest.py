@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pack_paths import ALL_PACKS, SHIPPED_PACK
 
-from bot.bootstrap import DEFAULT_PACK
 from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
 from bot.model import KnowledgePack
 from bot.service import FaqService
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -33,7 +31,14 @@ def private_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
 @pytest.fixture(scope="session")
 def pack() -> KnowledgePack:
     """The shipped knowledge pack, loaded once."""
-    return load_pack(DEFAULT_PACK)
+    return load_pack(SHIPPED_PACK)
+
+
+@pytest.fixture(scope="session", params=ALL_PACKS, ids=lambda p: p.name)
+def any_pack(request: pytest.FixtureRequest) -> KnowledgePack:
+    """Each pack in the repository (shipped and test packs): core tests that take this run over
+    all of them, so a new pack needs no code change to be covered."""
+    return load_pack(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -54,5 +59,5 @@ def sqlite_journal(tmp_path: Path) -> Iterator[SqliteJournal]:
 def pack_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped pack, for breaking it on purpose."""
     target = tmp_path / "pack"
-    shutil.copytree(DEFAULT_PACK, target)
+    shutil.copytree(SHIPPED_PACK, target)
     return target

@@ -26,8 +26,8 @@ FOOTER_TEXT_LIMIT = 300
 MORE_LINE_RESERVE = 40
 MIN_CLIPPED_QUOTE = 200  # below this, a clipped quote says too little to be worth showing
 
-ANSWER_COLOUR = discord.Colour.blurple()
-NOT_COVERED_COLOUR = discord.Colour.light_grey()
+ANSWER_ACCENT = discord.Color.blurple()
+NOT_COVERED_ACCENT = discord.Color.light_grey()
 
 
 def units(text: str) -> int:
@@ -40,11 +40,11 @@ def clip(text: str, limit: int) -> str:
     close; unchanged when it already fits."""
     if units(text) <= limit:
         return text
-    budget = limit - units(ELLIPSIS)
+    allowance = limit - units(ELLIPSIS)
     cut, used = [], 0
     for char in text:
         used += units(char)
-        if used > budget:
+        if used > allowance:
             break
         cut.append(char)
     head = "".join(cut)
@@ -139,8 +139,8 @@ def answer_embed(answer: Answer, source: Source, *, max_quotes: int | None = Non
     head = clip(head, limit - MORE_LINE_RESERVE)
     quotes = answer.quotes if max_quotes is None else answer.quotes[: max(max_quotes, 0)]
     description = _with_quotes(head, quotes, len(answer.quotes), limit)
-    colour = ANSWER_COLOUR if answer.kind is AnswerKind.ANSWER else NOT_COVERED_COLOUR
-    embed = discord.Embed(title=title, description=clip(description, limit), colour=colour)
+    accent = ANSWER_ACCENT if answer.kind is AnswerKind.ANSWER else NOT_COVERED_ACCENT
+    embed = discord.Embed(title=title, description=clip(description, limit), color=accent)
     embed.set_footer(text=footer)
     return embed
 

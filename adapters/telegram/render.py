@@ -33,17 +33,17 @@ def _entities(block: str) -> int:
     return block.count("<") - block.count("</")
 
 
-def _fits(piece: str, budget: int) -> bool:
-    return size(escape(piece)) <= budget
+def _fits(piece: str, allowance: int) -> bool:
+    return size(escape(piece)) <= allowance
 
 
-def _cut(text: str, budget: int) -> int:
-    """Where to cut `text` so the escaped head fits in `budget`: at a line break or space when
+def _cut(text: str, allowance: int) -> int:
+    """Where to cut `text` so the escaped head fits in `allowance`: at a line break or space when
     one is in the second half, else at the last character that fits."""
     low, high = 1, len(text)
     while low < high:
         mid = (low + high + 1) // 2
-        if _fits(text[:mid], budget):
+        if _fits(text[:mid], allowance):
             low = mid
         else:
             high = mid - 1
@@ -54,10 +54,10 @@ def _cut(text: str, budget: int) -> int:
     return low
 
 
-def wrap(text: str, tag: str | None = None, *, budget: int = MAX_MESSAGE) -> list[str]:
-    """Plain text as escaped blocks, each wrapped in `tag` and each at most `budget` long."""
+def wrap(text: str, tag: str | None = None, *, allowance: int = MAX_MESSAGE) -> list[str]:
+    """Plain text as escaped blocks, each wrapped in `tag` and each at most `allowance` long."""
     opening, closing = (f"<{tag}>", f"</{tag.split()[0]}>") if tag else ("", "")
-    room = budget - size(opening) - size(closing)
+    room = allowance - size(opening) - size(closing)
     blocks: list[str] = []
     rest = text.strip()
     while rest:
@@ -103,7 +103,7 @@ def render_answer(
     shown = answer.quotes if max_quotes is None else answer.quotes[: max(0, max_quotes)]
     for quote in shown:
         attribution = escape(attribution_line(quote))
-        quoted = wrap(quote.text, "blockquote", budget=MAX_MESSAGE - size(attribution) - 1)
+        quoted = wrap(quote.text, "blockquote", allowance=MAX_MESSAGE - size(attribution) - 1)
         blocks += [*quoted[:-1], f"{quoted[-1]}\n{attribution}"] if quoted else [attribution]
     hidden = len(answer.quotes) - len(shown)
     if hidden > 0:
