@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 eval: $(STAMP)
-	$(BIN)/faqbot eval ../shared/eval/dev.yaml
+	$(BIN)/faqbot eval $(wildcard tests/eval/*.yaml)
 
 validate: $(STAMP)
 	$(BIN)/faqbot validate

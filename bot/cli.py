@@ -11,6 +11,8 @@ import signal
 import sys
 from collections.abc import Sequence
 
+import yaml
+
 from bot import __version__
 from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
 from bot.knowledge import KnowledgeError, validate
@@ -38,8 +40,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except KnowledgeError as exc:
+        count = len(exc.problems)
+        print(
+            f"faqbot: knowledge pack {knowledge_path()} refused, {count} problem(s):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -51,8 +58,7 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
         description="Answers questions about one article, only from that article.",
     )
     parser.add_argument("--version", action="version", version=f"faqbot {__version__}")
-    parser.add_argument("--knowledge", metavar="PATH", help="knowledge pack directory")
-    parser.add_argument("--db", metavar="PATH", help="state database (default: FAQBOT_DB)")
+    _add_global_options(parser, default=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
@@ -63,8 +69,8 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="interactive console chat")
     chat.set_defaults(handler=_chat)
 
-    evaluate = commands.add_parser("eval", help="score a question file (dev.yaml format)")
-    evaluate.add_argument("file")
+    evaluate = commands.add_parser("eval", help="score question files (dev.yaml format)")
+    evaluate.add_argument("files", nargs="+", metavar="FILE")
     evaluate.set_defaults(handler=_eval)
 
     check = commands.add_parser("validate", help="validate a knowledge pack")
@@ -72,7 +78,12 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     check.set_defaults(handler=_validate)
 
     bench = commands.add_parser("bench", help="print matching latency and memory figures")
-    bench.add_argument("--sizes", default="1000,10000,100000", help="synthetic pack sizes")
+    bench.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated entry counts of the synthetic packs timed after the shipped one "
+        "(default 1000,10000,100000; e.g. --sizes 1000 for a quick run)",
+    )
     bench.add_argument("--queries", type=int, default=200, help="questions timed per pack")
     bench.set_defaults(handler=_bench)
 
@@ -90,7 +101,20 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
         pass
     else:
         add_commands(commands)
+    for subcommand in commands.choices.values():
+        _add_global_options(subcommand, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """--knowledge and --db, on the main parser and on every subcommand (where SUPPRESS keeps a
+    value given before the subcommand when it is not repeated after it)."""
+    parser.add_argument(
+        "--knowledge", metavar="PATH", default=default, help="knowledge pack directory"
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", default=default, help="state database (default: FAQBOT_DB)"
+    )
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -164,11 +188,31 @@ def _console(service: FaqService) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, format_report, load_items
+    from bot.evaluation import evaluate, format_report, format_summary, load_items
 
-    report = evaluate(build_service(use_journal=False), load_items(args.file))
-    print(format_report(report))
+    try:
+        sets = [(path, load_items(path)) for path in args.files]
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"faqbot eval: {_reason(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    service = build_service(use_journal=False)
+    reports = []
+    for path, items in sets:
+        report = evaluate(service, items)
+        reports.append((path, report))
+        if len(sets) > 1:
+            print(f"== {path} ({len(items)} items)")
+        print(format_report(report) + "\n")
+    if len(sets) > 1:
+        print(format_summary(reports))
     return 0
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for a file that cannot be read: 'PATH: reason'."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc).splitlines()[0]
 
 
 def _validate(args: argparse.Namespace) -> int:

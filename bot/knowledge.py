@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.model import Entry, KnowledgePack, Quote, Source, Speaker
+from bot.verbatim import describe_mismatch
 
 ARTICLE_FILE = "article.txt"
 SOURCE_FILE = "source.yaml"
@@ -269,7 +270,7 @@ def _parse_quotes(
             continue
         if text not in article:
             problems.append(
-                Problem(file, entry_id, f"{where}: not verbatim in the article: {text[:60]!r}")
+                Problem(file, entry_id, f"{where}: {describe_mismatch(text, article)}")
             )
             continue
         if not isinstance(speaker, str) or speaker not in speakers:
