@@ -15,6 +15,7 @@ import yaml
 
 from bot import __version__
 from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
+from bot.console import run_console
 from bot.knowledge import KnowledgeError, validate
 from bot.model import Origin
 from bot.platforms import Platform, PlatformStartError, discover
@@ -142,49 +143,9 @@ def _print_answer(service: FaqService, question: str, *, as_json: bool) -> None:
 def _chat(args: argparse.Namespace) -> int:
     service = build_service()
     try:
-        return _console(service)
+        return run_console(service)
     finally:
         shutdown(service)
-
-
-def _console(service: FaqService) -> int:
-    print(f"faqbot {__version__} — questions about “{service.source.title}”.")
-    print("Type a question; /who NAME, /topics, /source; /quit or Ctrl-D to leave.\n")
-    origin = Origin(
-        "console", "private", user_id=str(os.getuid()) if hasattr(os, "getuid") else None
-    )
-    previous: str | None = None
-    while True:
-        try:
-            line = input("you> ")
-        except EOFError:
-            print()
-            return 0
-        text = line.strip()
-        if text in ("/quit", "/exit", "quit", "exit"):
-            return 0
-        if text == "/topics":
-            for number, topic in enumerate(service.topics(), start=1):
-                print(f"{number:>3}. {topic.question}")
-            continue
-        if text == "/source":
-            source = service.source
-            print(f"“{source.title}” ({source.kind}). Outlet, author and date are not given.\n")
-            continue
-        if text.startswith("/who"):
-            name = text[4:].strip()
-            if not name:
-                for speaker in service.speakers():
-                    print(f"  • {speaker.name}, {speaker.role}")
-                continue
-            answer = service.who(name, origin=origin)
-        elif previous is not None:
-            answer = service.follow_up(text, previous_entry_id=previous, origin=origin)
-        else:
-            answer = service.ask(text, origin=origin)
-        if answer.entry_id:
-            previous = answer.entry_id
-        print("bot> " + render_text(answer, service.source).replace("\n", "\n     ") + "\n")
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -257,7 +218,7 @@ def _run(args: argparse.Namespace) -> int:
         if not chosen:
             print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
             install_reload_signal(service)
-            return _console(service)
+            return run_console(service)
         asyncio.run(_serve_all(service, chosen, args))
     except PlatformStartError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
