@@ -190,9 +190,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     from bot.bench import run_benchmarks
+    from bot.progress import Progress
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    run_benchmarks(build_service(use_journal=False).pack, sizes=sizes, queries=args.queries)
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(
+            f"faqbot bench: --sizes wants whole numbers such as 1000,10000: {args.sizes}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    pack = build_service(use_journal=False).pack
+    run_benchmarks(pack, sizes=sizes, queries=args.queries, progress=Progress(sys.stderr))
     return 0
 
 

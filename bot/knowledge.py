@@ -269,9 +269,7 @@ def _parse_quotes(
             problems.append(Problem(file, entry_id, f"{where}: text is required"))
             continue
         if text not in article:
-            problems.append(
-                Problem(file, entry_id, f"{where}: {describe_mismatch(text, article)}")
-            )
+            problems.append(Problem(file, entry_id, f"{where}: {describe_mismatch(text, article)}"))
             continue
         if not isinstance(speaker, str) or speaker not in speakers:
             problems.append(Problem(file, entry_id, f"{where}: speaker {speaker!r} is not defined"))
