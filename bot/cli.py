@@ -23,6 +23,7 @@ from bot.render import render_text
 from bot.service import FaqService
 
 EXIT_USAGE = 2
+log = logging.getLogger("faqbot")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -230,7 +231,8 @@ def _run(args: argparse.Namespace) -> int:
             return run_console(service)
         asyncio.run(_serve_all(service, chosen, args))
     except PlatformStartError as exc:
-        print(f"faqbot: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"faqbot: {line}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         shutdown(service)
@@ -240,12 +242,14 @@ def _run(args: argparse.Namespace) -> int:
 async def _serve_all(
     service: FaqService, chosen: dict[str, Platform], args: argparse.Namespace
 ) -> None:
+    """Serve every chosen platform until a signal. A platform that cannot start is reported at
+    once and the others keep serving; when none is left, every start error is raised together."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     install_reload_signal(service, loop)
-    tasks = [
+    tasks = {
         asyncio.create_task(
             platform.serve(
                 service,
@@ -254,16 +258,37 @@ async def _serve_all(
                 stop=stop,
             ),
             name=name,
-        )
+        ): name
         for name, platform in chosen.items()
-    ]
+    }
+    failures: list[str] = []
+    pending = set(tasks)
     try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        for task in done:
-            task.result()
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                error = task.exception()
+                if isinstance(error, PlatformStartError):
+                    failures.append(_labelled(tasks[task], str(error)))
+                    if pending:
+                        running = ", ".join(sorted(tasks[t] for t in pending))
+                        log.error(
+                            "%s could not start: %s (still running: %s)", tasks[task], error, running
+                        )
+                elif error is not None:
+                    raise error
     finally:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
+    if failures:
+        raise PlatformStartError(failures[0] if len(tasks) == 1 else "\n".join(failures))
+
+
+def _labelled(platform: str, message: str) -> str:
+    """'platform: message', without repeating a name the message already starts with."""
+    if message.lower().startswith(platform.lower()):
+        return message
+    return f"{platform}: {message}"
 
 
 if __name__ == "__main__":

@@ -130,3 +130,30 @@ def test_every_documented_command_parses() -> None:
             parser.parse_args(argv)
         except SystemExit as exc:
             pytest.fail(f"{doc}: `faqbot {arguments}` is refused (exit {exc.code})")
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_run_with_both_tokens_and_no_network_shows_both_errors() -> None:
+    port = _closed_port()
+    result = faqbot(
+        "run",
+        env={
+            "TELEGRAM_BOT_TOKEN": "123456:FAKE-TOKEN-FOR-TESTS",
+            "DISCORD_BOT_TOKEN": "FAKE.DISCORD.TOKEN",
+            "TELEGRAM_API_URL": f"http://127.0.0.1:{port}/bot",
+            "DISCORD_API_URL": f"http://127.0.0.1:{port}/api/v10",
+        },
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("faqbot: ")]
+    assert len(errors) == 2, result.stderr
+    assert any("Telegram" in line and "cannot reach" in line for line in errors)
+    assert any("discord" in line.lower() and "cannot reach" in line for line in errors)
+    assert "FAKE" not in result.stderr
