@@ -273,7 +273,10 @@ async def _serve_all(
                     if pending:
                         running = ", ".join(sorted(tasks[t] for t in pending))
                         log.error(
-                            "%s could not start: %s (still running: %s)", tasks[task], error, running
+                            "%s could not start: %s (still running: %s)",
+                            tasks[task],
+                            error,
+                            running,
                         )
                 elif error is not None:
                     raise error

@@ -39,7 +39,11 @@ def test_a_jump_past_several_marks_is_one_line() -> None:
     with Progress(out, clock=Clock()).task("building", 10) as advance:
         advance(9)
         advance(10)
-    assert out.getvalue().splitlines() == ["building (10) …", "building: 9/10", "building: done in 0.0 s"]
+    assert out.getvalue().splitlines() == [
+        "building (10) …",
+        "building: 9/10",
+        "building: done in 0.0 s",
+    ]
 
 
 def test_terminal_progress_redraws_one_bar_in_place_at_most_ten_times_a_second() -> None:
