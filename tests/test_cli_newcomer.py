@@ -98,8 +98,9 @@ def _documented_commands() -> list[tuple[str, str]]:
     """(document, argument string) of every `.venv/bin/faqbot ...` command in the docs."""
     found = []
     for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
-        for line in doc.read_text(encoding="utf-8").splitlines():
-            for match in re.finditer(r"\.venv/bin/faqbot ([^`#\n]*)", line):
+        text = re.sub(r"\\\n\s*", " ", doc.read_text(encoding="utf-8"))  # continued lines
+        for line in text.splitlines():
+            for match in re.finditer(r"\.venv/bin/faqbot ([^`#\n…]*[^`#\n…\s][^`#\n]*)", line):
                 found.append((doc.name, match.group(1).strip()))
     return found
 
@@ -124,7 +125,8 @@ def test_every_documented_command_parses() -> None:
     commands = _documented_commands()
     assert len(commands) >= 10
     for doc, arguments in commands:
-        argv = shlex.split(arguments.replace("…", "x").replace("<pid>", "1"))
+        # Placeholders a reader fills in: "…" (a question) and an upper-case ID.
+        argv = shlex.split(re.sub(r"\bID\b", "1234", arguments.replace("…", "x")))
         parser = _parser(with_platforms="run" in argv)
         try:
             parser.parse_args(argv)
