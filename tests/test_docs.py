@@ -77,3 +77,10 @@ def test_the_systemd_unit_runs_the_venv_and_reloads_with_sighup() -> None:
     env_example = (REPO / "deploy" / "faqbot.env.example").read_text(encoding="utf-8")
     for variable in ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "FAQBOT_ADMINS"):
         assert re.search(rf"^{variable}=$", env_example, flags=re.MULTILINE), variable
+
+
+def test_quick_start_is_two_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = _between(_between(readme, "## Quick start", "\n## "), "```sh\n", "```")
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
