@@ -49,8 +49,8 @@ def unreadable_script(script: str) -> str:
 def no_earlier_answer() -> str:
     """Reply to "who said that?" or "tell me more" when the last reply quoted nothing."""
     return (
-        "There is no earlier answer to follow up: my last reply quoted nothing from the article. "
-        "Ask a question first, then ask who said it."
+        "There is no earlier answer to follow up on: my last reply, if any, quoted nothing from "
+        "the article. Ask a question first, then ask who said it or for more."
     )
 
 
