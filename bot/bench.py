@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from bot.matcher import Matcher, phrasings_of
 from bot.model import Entry, KnowledgePack
+from bot.progress import Progress, Silent
 
 _SYLLABLES = tuple("ka ri to mu sen dal pur vik lor an tes bel hom qua zir nes pol gar fin".split())
 _STARTS = ["what", "why", "how", "who", "when did", "is it true that", "explain", "tell me about"]
@@ -28,9 +29,16 @@ class Timing:
     mean: float
 
 
-def synthetic_pack(base: KnowledgePack, size: int, *, seed: int = 7) -> KnowledgePack:
+def synthetic_pack(
+    base: KnowledgePack,
+    size: int,
+    *,
+    seed: int = 7,
+    advance: Callable[[int], None] = lambda done: None,
+) -> KnowledgePack:
     """A pack of `size` entries: the shipped entries plus generated ones whose questions mix the
-    article's words with invented words, so lookups face realistic overlap."""
+    article's words with invented words, so lookups face realistic overlap. `advance` is told
+    how many entries exist so far, every thousand."""
     rng = random.Random(seed)
     real_words = sorted({w for e in base.entries for q in e.questions for w in q.lower().split()})
     invented = sorted(
@@ -38,6 +46,8 @@ def synthetic_pack(base: KnowledgePack, size: int, *, seed: int = 7) -> Knowledg
     )
     entries = list(base.entries)
     for number in range(size - len(entries)):
+        if number % 1000 == 0:
+            advance(len(entries))
         topic = rng.sample(invented, 3)
         questions = []
         for _ in range(6):
@@ -52,7 +62,7 @@ def synthetic_pack(base: KnowledgePack, size: int, *, seed: int = 7) -> Knowledg
                 quotes=(),
             )
         )
-    return KnowledgePack(
+    pack = KnowledgePack(
         slug=f"synthetic-{size}",
         path=base.path,
         article=base.article,
@@ -61,6 +71,8 @@ def synthetic_pack(base: KnowledgePack, size: int, *, seed: int = 7) -> Knowledg
         entries=tuple(entries),
         entries_by_id={e.id: e for e in entries},
     )
+    advance(len(entries))
+    return pack
 
 
 def sample_queries(pack: KnowledgePack, count: int, *, seed: int = 11) -> list[str]:
@@ -84,13 +96,20 @@ def sample_queries(pack: KnowledgePack, count: int, *, seed: int = 11) -> list[s
     return queries
 
 
-def time_calls(call: Callable[[str], object], queries: Sequence[str]) -> Timing:
+def time_calls(
+    call: Callable[[str], object],
+    queries: Sequence[str],
+    advance: Callable[[int], None] = lambda done: None,
+) -> Timing:
     """Latency percentiles of `call` over the queries, after a warm-up pass over all of them
-    (caches warm, as in a running bot)."""
-    for query in queries:
+    (caches warm, as in a running bot). `advance` is told how many calls are done (of twice
+    the queries)."""
+    for done, query in enumerate(queries, start=1):
         call(query)
+        advance(done)
     samples = []
-    for query in queries:
+    for done, query in enumerate(queries, start=len(queries) + 1):
+        advance(done)
         start = time.perf_counter()
         call(query)
         samples.append((time.perf_counter() - start) * 1000.0)
@@ -123,20 +142,32 @@ def run_benchmarks(
     sizes: Sequence[int],
     queries: int,
     echo: Callable[[str], None] = print,
+    progress: Progress | None = None,
 ) -> None:
-    """Print one table row per pack: faqbot matcher vs the plain extractOne baseline."""
+    """Print one table row per pack: faqbot matcher vs the plain extractOne baseline, with the
+    progress of building, indexing and timing each pack reported to `progress`."""
+    progress = progress or Silent()
     echo(
         f"{'pack':<16} {'entries':>8} {'phrasings':>9} {'build s':>8} {'peak MiB':>9} "
         f"{'p50 ms':>8} {'p99 ms':>8} {'base p50':>9} {'base p99':>9}"
     )
-    packs = [base] + [synthetic_pack(base, size) for size in sizes]
-    for pack in packs:
-        matcher, build_seconds, peak = build_matcher(pack)
+    for size in [None, *sizes]:
+        if size is None:
+            pack = base
+        else:
+            with progress.task(f"building a {size:,}-entry pack", size) as advance:
+                pack = synthetic_pack(base, size, advance=advance)
+        with progress.task(f"indexing {pack.slug}"):
+            matcher, build_seconds, peak = build_matcher(pack)
         phrasings = phrasings_of(pack.entries)
         questions = sample_queries(pack, queries)
-        ours = time_calls(matcher.match, questions)
+        with progress.task(f"timing {pack.slug}", 2 * len(questions)) as advance:
+            ours = time_calls(matcher.match, questions, advance)
         baseline_questions = questions[: max(20, queries // max(1, len(phrasings) // 20000))]
-        baseline = time_calls(_baseline(phrasings), baseline_questions)
+        with progress.task(f"timing the baseline on {pack.slug}", 2 * len(baseline_questions)) as (
+            advance
+        ):
+            baseline = time_calls(_baseline(phrasings), baseline_questions, advance)
         echo(
             f"{pack.slug:<16} {len(pack.entries):>8} {len(phrasings):>9} {build_seconds:>8.2f} "
             f"{peak:>9.1f} {ours.p50:>8.3f} {ours.p99:>8.3f} {baseline.p50:>9.3f} "

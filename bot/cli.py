@@ -11,8 +11,11 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from bot import __version__, messages
+import yaml
+
+from bot import __version__
 from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
+from bot.console import run_console
 from bot.knowledge import KnowledgeError, validate
 from bot.model import Origin
 from bot.platforms import Platform, PlatformStartError, discover
@@ -20,6 +23,7 @@ from bot.render import render_text
 from bot.service import FaqService
 
 EXIT_USAGE = 2
+log = logging.getLogger("faqbot")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,8 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except KnowledgeError as exc:
+        count = len(exc.problems)
+        print(
+            f"faqbot: knowledge pack {knowledge_path()} refused, {count} problem(s):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -51,8 +60,7 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
         description="Answers questions about one article, only from that article.",
     )
     parser.add_argument("--version", action="version", version=f"faqbot {__version__}")
-    parser.add_argument("--knowledge", metavar="PATH", help="knowledge pack directory")
-    parser.add_argument("--db", metavar="PATH", help="state database (default: FAQBOT_DB)")
+    _add_global_options(parser, default=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
@@ -63,8 +71,8 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="interactive console chat")
     chat.set_defaults(handler=_chat)
 
-    evaluate = commands.add_parser("eval", help="score a question file (dev.yaml format)")
-    evaluate.add_argument("file")
+    evaluate = commands.add_parser("eval", help="score question files (dev.yaml format)")
+    evaluate.add_argument("files", nargs="+", metavar="FILE")
     evaluate.set_defaults(handler=_eval)
 
     check = commands.add_parser("validate", help="validate a knowledge pack")
@@ -72,7 +80,12 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     check.set_defaults(handler=_validate)
 
     bench = commands.add_parser("bench", help="print matching latency and memory figures")
-    bench.add_argument("--sizes", default="1000,10000,100000", help="synthetic pack sizes")
+    bench.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated entry counts of the synthetic packs timed after the shipped one "
+        "(default 1000,10000,100000; e.g. --sizes 1000 for a quick run)",
+    )
     bench.add_argument("--queries", type=int, default=200, help="questions timed per pack")
     bench.set_defaults(handler=_bench)
 
@@ -90,7 +103,20 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
         pass
     else:
         add_commands(commands)
+    for subcommand in commands.choices.values():
+        _add_global_options(subcommand, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """--knowledge and --db, on the main parser and on every subcommand (where SUPPRESS keeps a
+    value given before the subcommand when it is not repeated after it)."""
+    parser.add_argument(
+        "--knowledge", metavar="PATH", default=default, help="knowledge pack directory"
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", default=default, help="state database (default: FAQBOT_DB)"
+    )
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -118,56 +144,37 @@ def _print_answer(service: FaqService, question: str, *, as_json: bool) -> None:
 def _chat(args: argparse.Namespace) -> int:
     service = build_service()
     try:
-        return _console(service)
+        return run_console(service)
     finally:
         shutdown(service)
 
 
-def _console(service: FaqService) -> int:
-    print(f"faqbot {__version__} — questions about “{service.source.title}”.")
-    print("Type a question; /who NAME, /topics, /source; /quit or Ctrl-D to leave.\n")
-    origin = Origin(
-        "console", "private", user_id=str(os.getuid()) if hasattr(os, "getuid") else None
-    )
-    previous: str | None = None
-    while True:
-        try:
-            line = input("you> ")
-        except EOFError:
-            print()
-            return 0
-        text = line.strip()
-        if text in ("/quit", "/exit", "quit", "exit"):
-            return 0
-        if text == "/topics":
-            for number, topic in enumerate(service.topics(), start=1):
-                print(f"{number:>3}. {topic.question}")
-            continue
-        if text == "/source":
-            print(messages.source_details(service.source) + "\n")
-            continue
-        if text.startswith("/who"):
-            name = text[4:].strip()
-            if not name:
-                for speaker in service.speakers():
-                    print(f"  • {speaker.name}, {speaker.role}")
-                continue
-            answer = service.who(name, origin=origin)
-        elif previous is not None:
-            answer = service.follow_up(text, previous_entry_id=previous, origin=origin)
-        else:
-            answer = service.ask(text, origin=origin)
-        if answer.entry_id:
-            previous = answer.entry_id
-        print("bot> " + render_text(answer, service.source).replace("\n", "\n     ") + "\n")
-
-
 def _eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, format_report, load_items
+    from bot.evaluation import evaluate, format_report, format_summary, load_items
 
-    report = evaluate(build_service(use_journal=False), load_items(args.file))
-    print(format_report(report))
+    try:
+        sets = [(path, load_items(path)) for path in args.files]
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"faqbot eval: {_reason(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    service = build_service(use_journal=False)
+    reports = []
+    for path, items in sets:
+        report = evaluate(service, items)
+        reports.append((path, report))
+        if len(sets) > 1:
+            print(f"== {path} ({len(items)} items)")
+        print(format_report(report) + "\n")
+    if len(sets) > 1:
+        print(format_summary(reports))
     return 0
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for a file that cannot be read: 'PATH: reason'."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc).splitlines()[0]
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -184,9 +191,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     from bot.bench import run_benchmarks
+    from bot.progress import Progress
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    run_benchmarks(build_service(use_journal=False).pack, sizes=sizes, queries=args.queries)
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(
+            f"faqbot bench: --sizes wants whole numbers such as 1000,10000: {args.sizes}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    pack = build_service(use_journal=False).pack
+    run_benchmarks(pack, sizes=sizes, queries=args.queries, progress=Progress(sys.stderr))
     return 0
 
 
@@ -212,10 +228,11 @@ def _run(args: argparse.Namespace) -> int:
         if not chosen:
             print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
             install_reload_signal(service)
-            return _console(service)
+            return run_console(service)
         asyncio.run(_serve_all(service, chosen, args))
     except PlatformStartError as exc:
-        print(f"faqbot: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"faqbot: {line}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         shutdown(service)
@@ -225,12 +242,14 @@ def _run(args: argparse.Namespace) -> int:
 async def _serve_all(
     service: FaqService, chosen: dict[str, Platform], args: argparse.Namespace
 ) -> None:
+    """Serve every chosen platform until a signal. A platform that cannot start is reported at
+    once and the others keep serving; when none is left, every start error is raised together."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     install_reload_signal(service, loop)
-    tasks = [
+    tasks = {
         asyncio.create_task(
             platform.serve(
                 service,
@@ -239,16 +258,40 @@ async def _serve_all(
                 stop=stop,
             ),
             name=name,
-        )
+        ): name
         for name, platform in chosen.items()
-    ]
+    }
+    failures: list[str] = []
+    pending = set(tasks)
     try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        for task in done:
-            task.result()
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                error = task.exception()
+                if isinstance(error, PlatformStartError):
+                    failures.append(_labelled(tasks[task], str(error)))
+                    if pending:
+                        running = ", ".join(sorted(tasks[t] for t in pending))
+                        log.error(
+                            "%s could not start: %s (still running: %s)",
+                            tasks[task],
+                            error,
+                            running,
+                        )
+                elif error is not None:
+                    raise error
     finally:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
+    if failures:
+        raise PlatformStartError(failures[0] if len(tasks) == 1 else "\n".join(failures))
+
+
+def _labelled(platform: str, message: str) -> str:
+    """'platform: message', without repeating a name the message already starts with."""
+    if message.lower().startswith(platform.lower()):
+        return message
+    return f"{platform}: {message}"
 
 
 if __name__ == "__main__":

@@ -11,14 +11,14 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 from bot.insights import NEAR_THRESHOLD, TOP, Report, build_report, build_suggestions
-from bot.journal import purge, read_questions, read_votes
+from bot.journal import QuestionRecord, VoteRecord, purge, read_questions, read_votes
 from bot.model import KnowledgePack
 from bot.state import SchemaError, db_path, open_db, parse_duration
 
@@ -54,6 +54,11 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="only questions newer than AGE, e.g. 12h, 7d, 4w, or 'all' (default: 7d)",
     )
     report.add_argument("--json", action="store_true", help="print one JSON object")
+    report.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write the report as one self-contained page with charts (opens offline)",
+    )
     report.add_argument(
         "--top", type=_positive, default=TOP, metavar="N", help=f"list length (default {TOP})"
     )
@@ -102,7 +107,10 @@ def run_report(args: argparse.Namespace) -> int:
     since = _cutoff(args.since)
 
     def body(conn: sqlite3.Connection) -> int:
-        report = build_report(read_questions(conn, since), read_votes(conn, since), top=args.top)
+        questions, votes = read_questions(conn, since), read_votes(conn, since)
+        report = build_report(questions, votes, top=args.top)
+        if args.html:
+            return _write_page(args, Path(args.html), report, questions, votes, since)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
@@ -167,6 +175,48 @@ def run_purge(args: argparse.Namespace) -> int:
         return 0
 
     return _with_db(args, body)
+
+
+def _write_page(
+    args: argparse.Namespace,
+    output: Path,
+    report: Report,
+    questions: Sequence[QuestionRecord],
+    votes: Sequence[VoteRecord],
+    since: float | None,
+) -> int:
+    """Write the HTML report page; one line on stdout says where."""
+    from bot.report_page import PageData, render_page
+    from bot.trends import outcomes, timeline
+
+    pack = _load_pack(args)
+    now = time.time()
+    start = since if since is not None else min((q.asked_at for q in questions), default=now)
+    suggestions = build_suggestions(
+        questions,
+        votes,
+        known_phrasings={e.id: e.questions for e in pack.entries} if pack else None,
+        titles=_titles(pack),
+    )
+    page = render_page(
+        PageData(
+            title=f"faqbot report: {pack.source.title}" if pack else "faqbot report",
+            window=_window(args.since, since),
+            generated=_utc(now),
+            report=report,
+            buckets=timeline(questions, start=start, end=now),
+            outcomes=outcomes(questions),
+            suggestions=suggestions,
+            titles=_titles(pack),
+        )
+    )
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        print(f"faqbot: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Wrote {output}: {report.questions} question(s); open it in a browser.")
+    return 0
 
 
 def format_report(report: Report, titles: Mapping[str, str], *, window: str) -> str:

@@ -157,3 +157,14 @@ def format_report(report: Report) -> str:
     lines.append(f"abstention accuracy: {report.accuracy(in_scope=False):.3f}")
     lines.append(f"answered or one tap: {report.one_tap():.3f}")
     return "\n".join(lines)
+
+
+def format_summary(reports: Sequence[tuple[str, Report]]) -> str:
+    """One line per question file: items and the two headline figures."""
+    lines = [f"{'question set':<32} {'items':>6} {'in-scope':>9} {'abstention':>11}"]
+    for path, report in reports:
+        lines.append(
+            f"{path:<32} {len(report.outcomes):>6} {report.accuracy(in_scope=True):>9.3f} "
+            f"{report.accuracy(in_scope=False):>11.3f}"
+        )
+    return "\n".join(lines)

@@ -25,8 +25,10 @@ TOP = 10
 MAX_EXAMPLES = 5
 MAX_PHRASINGS = 10
 MAX_CANDIDATES = 50
-# Kinds where the matcher was asked; greetings, help and empty messages are small talk.
-QUESTION_KINDS = frozenset({AnswerKind.ANSWER.value, AnswerKind.NOT_COVERED.value})
+# Kinds where a question was asked; greetings, help and empty messages are small talk.
+QUESTION_KINDS = frozenset(
+    {AnswerKind.ANSWER.value, AnswerKind.NOT_COVERED.value, AnswerKind.UNREADABLE.value}
+)
 
 
 @dataclass(frozen=True, slots=True)

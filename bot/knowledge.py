@@ -12,6 +12,7 @@ import yaml
 from bot.lexicon import LEXICON_FILE, parse_lexicon
 from bot.model import Entry, KnowledgePack, Lexicon, Quote, Source, Speaker
 from bot.problems import KnowledgeError, Problem
+from bot.verbatim import describe_mismatch
 
 __all__ = ["KnowledgeError", "Problem", "load_pack", "validate"]
 
@@ -284,9 +285,7 @@ def _parse_quotes(
             problems.append(Problem(file, entry_id, f"{where}: text is required"))
             continue
         if text not in article:
-            problems.append(
-                Problem(file, entry_id, f"{where}: not verbatim in the article: {text[:60]!r}")
-            )
+            problems.append(Problem(file, entry_id, f"{where}: {describe_mismatch(text, article)}"))
             continue
         if not isinstance(speaker, str) or speaker not in speakers:
             problems.append(Problem(file, entry_id, f"{where}: speaker {speaker!r} is not defined"))

@@ -66,6 +66,28 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def thanks() -> str:
+    """Reply to a reader who thanks the bot."""
+    return "You're welcome. Ask me anything else about the article."
+
+
+def unreadable_script(script: str) -> str:
+    """Reply to a message written in a script the bot cannot read (Urdu in Arabic script...)."""
+    named = "Urdu (Arabic) script" if script == "Arabic" else f"{script} script"
+    return (
+        f"Sorry, I cannot read {named}. I read questions in English and in Roman Urdu "
+        "(Urdu typed in Latin letters, e.g. “yeh kyun hua?”). Please ask again in one of those."
+    )
+
+
+def no_earlier_answer() -> str:
+    """Reply to "who said that?" or "tell me more" when the last reply quoted nothing."""
+    return (
+        "There is no earlier answer to follow up on: my last reply, if any, quoted nothing from "
+        "the article. Ask a question first, then ask who said it or for more."
+    )
+
+
 def unknown_speaker(name: str, known: Sequence[str]) -> str:
     """Reply when /who names nobody the article quotes."""
     shown = name.strip()[:80] or "that name"

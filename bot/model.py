@@ -102,6 +102,7 @@ class AnswerKind(StrEnum):
     GREETING = "greeting"
     HELP = "help"
     EMPTY = "empty"
+    UNREADABLE = "unreadable_script"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot import followup, messages
+from bot.courtesy import is_thanks
+from bot.grammar import plural_verb
 from bot.knowledge import KnowledgeError, load_pack
 from bot.matcher import Match, Matcher
 from bot.model import (
@@ -23,6 +25,7 @@ from bot.model import (
     Suggestion,
 )
 from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
+from bot.script import unreadable_script
 from bot.text import normalise
 
 MAX_QUESTION_CHARS = 4000
@@ -231,6 +234,16 @@ class FaqService:
 
     def _answer(self, question: str) -> Answer:
         question = question[:MAX_QUESTION_CHARS]
+        script = unreadable_script(question)
+        if script is not None:
+            return Answer(
+                question=question,
+                kind=AnswerKind.UNREADABLE,
+                text=messages.unreadable_script(script),
+                suggestions=tuple(self.examples(3)),
+            )
+        if is_thanks(question):
+            return Answer(question=question, kind=AnswerKind.GREETING, text=messages.thanks())
         small_talk = self._matcher.vocabulary.small_talk(question)
         if small_talk is not None:
             kind = {
@@ -241,7 +254,7 @@ class FaqService:
             return Answer(
                 question=question,
                 kind=kind,
-                text=messages.small_talk(kind, self._pack.source, self._example()),
+                text=messages.small_talk(kind, self._pack.source, self.example_question()),
                 suggestions=tuple(self.examples(3)),
             )
         match = self._matcher.match(question)
@@ -322,11 +335,11 @@ class FaqService:
                 text=quote.text,
                 speaker=speaker.name,
                 role=speaker.role,
-                attribution=quote.verb,
+                attribution=plural_verb(quote.verb) if speaker.kind == "group" else quote.verb,
                 speaker_id=speaker.id,
             )
 
-    def _example(self) -> str | None:
+    def example_question(self) -> str | None:
         """The question help texts show: the pack's chosen example, else its first entry's."""
         if self._pack.source.example:
             return self._pack.source.example

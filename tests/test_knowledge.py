@@ -147,3 +147,22 @@ def test_refuses_malformed_yaml_with_its_line_number(pack_copy: Path) -> None:
 def test_refuses_a_missing_file(pack_copy: Path) -> None:
     (pack_copy / "speakers.yaml").unlink()
     assert any("speakers.yaml: file is missing" in p for p in _problems(pack_copy))
+
+
+def test_a_non_verbatim_quote_shows_where_it_first_differs(pack_copy: Path) -> None:
+    article = (pack_copy / "article.txt").read_text(encoding="utf-8")
+    curly = article.index("’", 200)
+    verbatim = article[curly - 90 : curly + 30]
+    straight = verbatim.replace("’", "'")
+
+    def change(entries: list[dict]) -> None:  # type: ignore[type-arg]
+        entries[0]["quotes"][0]["text"] = straight
+
+    _edit_faq(pack_copy, change)
+    [problem] = _problems(pack_copy)
+    assert "quote 1: not verbatim in the article" in problem
+    first = straight.index("'") + 1
+    assert f"at character {first} of the quote" in problem
+    assert "U+0027 APOSTROPHE" in problem and "U+2019 RIGHT SINGLE QUOTATION MARK" in problem
+    after = article[curly + 1 : curly + 12]
+    assert after in problem  # the context runs past the bad character
