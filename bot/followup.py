@@ -19,11 +19,14 @@ class Intent(Enum):
     ELSE_FROM_SPEAKER = "else_from_speaker"
 
 
+# Only short anaphoric replies follow up: "who said that?" is about the last answer, while
+# "who said careers revolve around ambition?" is a new question of its own.
 _WHO_SAID = re.compile(
-    r"^(?:who|whom)\s+(?:said|says|say|claimed|claims|stated|told)\b"
-    r"|^(?:who\s+is|who\s+s|whos)\s+(?:that|this|saying|quoted)\b"
+    r"^(?:who|whom)\s+(?:said|says|say|claimed|claims|stated|told|is\s+saying|was\s+saying)"
+    r"(?:\s+(?:that|this|it|so|those|these))?(?:\s+(?:then|again|exactly|please))?$"
+    r"|^(?:who\s+is|who\s+s|whos)\s+(?:that|this|saying\s+(?:that|this|it)|saying|quoted)$"
     r"|^(?:source|sources|says who|according to whom|who)$"
-    r"|\bwho\s+said\s+(?:that|this|it)\b"
+    r"|\bwho\s+said\s+(?:that|this|it)$"
 )
 _MORE = re.compile(
     r"^(?:tell\s+me\s+more|more|go\s+on|continue|and|and then|elaborate|details|"

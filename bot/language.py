@@ -28,6 +28,7 @@ _WORD_LISTS = (
     "asker_words",
     "greetings",
     "help_phrases",
+    "reporting_verbs",
 )
 
 SmallTalk = Literal["empty", "greeting", "help"]
@@ -50,6 +51,7 @@ class Language:
     asker_words: frozenset[str]
     greetings: frozenset[str]
     help_phrases: frozenset[str]
+    reporting_verbs: frozenset[str]
 
 
 def available_languages() -> tuple[str, ...]:
@@ -107,6 +109,7 @@ class Vocabulary:
     asker_words: frozenset[str]
     greetings: frozenset[str]
     help_phrases: frozenset[str]
+    reporting_verbs: frozenset[str]
 
     def small_talk(self, text: str) -> SmallTalk | None:
         """'empty' for nothing to match, 'greeting' for pure greetings or thanks, 'help' for a
@@ -168,4 +171,5 @@ def build_vocabulary(lexicon: Lexicon) -> Vocabulary:
         asker_words=union("asker_words"),
         greetings=union("greetings"),
         help_phrases=frozenset(normalise(p) for p in union("help_phrases")),
+        reporting_verbs=union("reporting_verbs"),
     )

@@ -196,6 +196,18 @@ class Matcher:
                     best = candidate
         return best
 
+    def concept_tokens(self, text: str) -> list[str]:
+        """The concept tokens the matcher reads in a text, misspellings corrected."""
+        return list(self._query(text).tokens)
+
+    def knows(self, token: str) -> bool:
+        """Whether the pack (its questions, answers or quotes) has this concept token."""
+        return token in self._idf
+
+    def text_tokens(self, text: str) -> list[str]:
+        """The concept tokens of a text as written (article text: no corrections)."""
+        return self._analyzer.tokens(self._analyzer.words(text))
+
     def complete(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
         """Up to `limit` (entry id, question) pairs for a partly typed question: the entries the
         matcher ranks highest, by their canonical question, then their phrasings closest to

@@ -88,6 +88,27 @@ def no_earlier_answer() -> str:
     )
 
 
+def nobody_said(source: Source) -> str:
+    """Reply to "who said X" when no quote of the article says X."""
+    return (
+        "The article quotes nobody saying that. I can only answer from "
+        f"“{source.title}”, and no one in it is reported saying this."
+    )
+
+
+def said_by_nobody() -> str:
+    """Reply to "who said X" when only the article's own voice says X."""
+    return "The article says this itself; it does not attribute it to anyone:"
+
+
+def not_quoted_on(speaker: Speaker) -> str:
+    """Reply to "what does P say about T" when the article quotes P, but not on T."""
+    return (
+        f"The article does not quote {speaker.name} on that. "
+        f"What it does attribute to {speaker.name}:"
+    )
+
+
 def unknown_speaker(name: str, known: Sequence[str]) -> str:
     """Reply when /who names nobody the article quotes."""
     shown = name.strip()[:80] or "that name"

@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from bot import followup, messages
+from bot import attribution, followup, messages
+from bot.analysis import is_entity
+from bot.attribution import AttributionQuestion, QuoteIndex, QuoteMatch
 from bot.courtesy import is_thanks
 from bot.grammar import plural_verb
 from bot.knowledge import KnowledgeError, load_pack
 from bot.matcher import Match, Matcher
 from bot.model import (
+    ARTICLE_SPEAKER_ID,
     Answer,
     AnswerKind,
     AttributedQuote,
@@ -48,6 +51,7 @@ class FaqService:
     ) -> None:
         self._pack = pack
         self._matcher = Matcher(pack)
+        self._quotes = QuoteIndex(pack, self._matcher.text_tokens)
         self._journal: Journal = journal or NullJournal()
         self._settings: SettingsStore = settings or MemorySettings()
         self._bot_admins = frozenset(bot_admins)
@@ -67,7 +71,8 @@ class FaqService:
     def replace_pack(self, pack: KnowledgePack) -> None:
         """Serve a new, already validated pack from now on (reload without restart)."""
         matcher = Matcher(pack)
-        self._pack, self._matcher = pack, matcher
+        quotes = QuoteIndex(pack, matcher.text_tokens)
+        self._pack, self._matcher, self._quotes = pack, matcher, quotes
 
     # --- questions -------------------------------------------------------------------------
 
@@ -257,8 +262,139 @@ class FaqService:
                 text=messages.small_talk(kind, self._pack.source, self.example_question()),
                 suggestions=tuple(self.examples(3)),
             )
+        asked = attribution.parse(question, self._matcher.vocabulary)
+        if asked is not None:
+            attributed = self._attribution_answer(question, asked)
+            if attributed is not None:
+                return attributed
         match = self._matcher.match(question)
+        off_topic = self._speaker_off_topic(question, match)
+        if off_topic is not None:
+            return off_topic
         return self._from_match(question, match)
+
+    def _claim_tokens(self, text: str) -> list[str]:
+        """What a question says beyond asking who or what someone said: its concept tokens
+        without question words and reporting verbs."""
+        vocabulary = self._matcher.vocabulary
+        reporting = {
+            self._matcher.text_tokens(v)[0]
+            for v in vocabulary.reporting_verbs
+            if self._matcher.text_tokens(v)
+        }
+        return [
+            t
+            for t in self._matcher.concept_tokens(text)
+            if t not in vocabulary.question_words
+            and t not in reporting
+            and t not in attribution.NOT_CLAIM
+        ]
+
+    def _attribution_answer(self, question: str, asked: AttributionQuestion) -> Answer | None:
+        """ "Who said X": the speakers of the quotes that say X; a plain refusal when no quote
+        says it; None when the claim is too vague to look for."""
+        tokens = self._claim_tokens(asked.claim)
+        if not tokens:
+            return None
+        match = self._matcher.match(question)
+        ranked = self._quotes.rank(tokens)
+        if ranked and ranked[0].coverage >= attribution.ANSWER_COVERAGE:
+            best = ranked[0].coverage
+            chosen = [m for m in ranked if m.coverage >= best - attribution.CLOSE_COVERAGE]
+            return self._said_by(question, chosen, match)
+        if match.best is not None:
+            entry_quotes = {q.text for q in self._entry_or_fail(match.best.entry_id).quotes}
+            within = [m for m in ranked if m.quote.text in entry_quotes]
+            if within and within[0].coverage >= attribution.ENTRY_QUOTE_COVERAGE:
+                return self._said_by(question, within, match)
+        near = [m for m in ranked if m.coverage >= attribution.SUGGEST_COVERAGE]
+        suggested = [self._entry_for(m, match).id for m in near]
+        suggested += [c.entry_id for c in match.suggestions or match.candidates[:3]]
+        return Answer(
+            question=question,
+            kind=AnswerKind.NOT_COVERED,
+            text=messages.nobody_said(self._pack.source),
+            score=ranked[0].coverage if ranked else 0.0,
+            suggestions=tuple(
+                Suggestion(eid, self._title(eid)) for eid in list(dict.fromkeys(suggested))[:3]
+            ),
+        )
+
+    def _said_by(self, question: str, ranked: list[QuoteMatch], match: Match) -> Answer:
+        """Who says it, from the best quotes: named speakers first; when only the article's own
+        voice says it, the article attributes it to nobody and the reply says so."""
+        named = [m for m in ranked if m.quote.speaker_id != ARTICLE_SPEAKER_ID]
+        chosen = (named or ranked)[: attribution.MAX_QUOTES]
+        entry = self._entry_for(chosen[0], match)
+        quotes = tuple(self._quote_of(m) for m in chosen)
+        if not named:
+            return Answer(
+                question=question,
+                kind=AnswerKind.NOT_COVERED,
+                text=messages.said_by_nobody(),
+                quotes=quotes,
+                score=chosen[0].coverage,
+                suggestions=(Suggestion(entry.id, entry.title),),
+            )
+        answer = self._entry_answer(question, entry, score=chosen[0].coverage)
+        return replace(answer, text=messages.who_said(quotes), quotes=quotes)
+
+    def _entry_or_fail(self, entry_id: str) -> Entry:
+        entry = self._pack.entry(entry_id)
+        assert entry is not None
+        return entry
+
+    def _speaker_off_topic(self, question: str, match: Match) -> Answer | None:
+        """ "What does P say about T" when the article quotes P, but never on T."""
+        tokens = self._matcher.concept_tokens(question)
+        speaker_id = attribution.asked_speaker(tokens, normalise(question).split())
+        speaker = self._pack.speakers.get(speaker_id) if speaker_id else None
+        if speaker is None:
+            return None
+        topic = [
+            t for t in self._claim_tokens(question) if not is_entity(t) and self._matcher.knows(t)
+        ]
+        quoted = [q for q in self._quotes.quotes if q.speaker_id == speaker.id]
+        if not topic or not quoted:
+            return None
+        said = set().union(*(q.tokens for q in quoted))
+        for entry in self._pack.entries:
+            main = followup.main_speaker(self._pack, entry)
+            if main is not None and main.id == speaker.id:
+                for text in (entry.answer, *entry.questions):
+                    said.update(self._matcher.text_tokens(text))
+        weights = {t: self._quotes.weight(t) for t in topic}
+        coverage = sum(w for t, w in weights.items() if t in said) / sum(weights.values())
+        if coverage >= attribution.SPEAKER_TOPIC_COVERAGE:
+            return None
+        return Answer(
+            question=question,
+            kind=AnswerKind.NOT_COVERED,
+            text=messages.not_quoted_on(speaker),
+            quotes=tuple(self._quote_of(QuoteMatch(q, 0.0)) for q in quoted),
+            score=coverage,
+            suggestions=tuple(
+                Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.candidates[:3]
+            ),
+        )
+
+    def _entry_for(self, found: QuoteMatch, match: Match) -> Entry:
+        """Of the entries showing a quote, the one the matcher ranks highest for the question."""
+        rank = {c.entry_id: i for i, c in enumerate(match.candidates)}
+        entry_id = min(found.quote.entry_ids, key=lambda e: rank.get(e, len(rank)))
+        entry = self._pack.entry(entry_id)
+        assert entry is not None
+        return entry
+
+    def _quote_of(self, found: QuoteMatch) -> AttributedQuote:
+        speaker = self._pack.speakers[found.quote.speaker_id]
+        return AttributedQuote(
+            text=found.quote.text,
+            speaker=speaker.name,
+            role=speaker.role,
+            attribution=found.quote.verb,
+            speaker_id=speaker.id,
+        )
 
     def _from_match(self, question: str, match: Match) -> Answer:
         suggestions = tuple(
