@@ -66,6 +66,9 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
     ask.add_argument("question", nargs="?", help="the question; omitted: read stdin")
     ask.add_argument("--json", action="store_true", help="print JSON objects")
+    ask.add_argument(
+        "--explain", action="store_true", help="also say why: phrasing, score parts, rule"
+    )
     ask.set_defaults(handler=_ask)
 
     chat = commands.add_parser("chat", help="interactive console chat")
@@ -122,23 +125,28 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
 def _ask(args: argparse.Namespace) -> int:
     service = build_service(use_journal=False)
     if args.question is not None:
-        _print_answer(service, args.question, as_json=args.json)
+        _print_answer(service, args.question, as_json=args.json, explain=args.explain)
         return 0
     if not args.json and sys.stdin.isatty():
         print("faqbot ask: give a question, or pipe questions with --json", file=sys.stderr)
         return EXIT_USAGE
     for line in sys.stdin:
         question = line.rstrip("\n")
-        _print_answer(service, question, as_json=args.json)
+        _print_answer(service, question, as_json=args.json, explain=args.explain)
     return 0
 
 
-def _print_answer(service: FaqService, question: str, *, as_json: bool) -> None:
+def _print_answer(
+    service: FaqService, question: str, *, as_json: bool, explain: bool = False
+) -> None:
     answer = service.ask(question, origin=Origin("cli", "console"))
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-    else:
-        print(render_text(answer, service.source), flush=True)
+        return
+    print(render_text(answer, service.source), flush=True)
+    if explain:
+        print("\nWhy (" + answer.kind.value + "):")
+        print("\n".join(f"  - {reason}" for reason in answer.reasons or ("no reason recorded",)))
 
 
 def _chat(args: argparse.Namespace) -> int:

@@ -27,7 +27,12 @@ MAX_PHRASINGS = 10
 MAX_CANDIDATES = 50
 # Kinds where a question was asked; greetings, help and empty messages are small talk.
 QUESTION_KINDS = frozenset(
-    {AnswerKind.ANSWER.value, AnswerKind.NOT_COVERED.value, AnswerKind.UNREADABLE.value}
+    {
+        AnswerKind.ANSWER.value,
+        AnswerKind.NOT_COVERED.value,
+        AnswerKind.CLARIFY.value,
+        AnswerKind.UNREADABLE.value,
+    }
 )
 
 

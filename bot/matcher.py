@@ -34,6 +34,7 @@ from bot.text import fold, split_pieces
 W_LEXICAL, W_BODY, W_SIMILARITY = 0.62, 0.23, 0.15  # how a phrasing's score is made up
 ANSWER_THRESHOLD = 0.44  # below this best score the matcher abstains
 TOPIC_RECALL_FLOOR = 0.5  # share of the question's topic words the entry must know
+UNANSWERED_CEILING = 0.5  # above this share of the topic unanswered by the entry: ask back
 SUGGESTION_FLOOR = 0.2  # weakest candidate still offered as a suggestion
 CLOSE_MARGIN = 0.06  # runners-up this close to the best are offered too
 
@@ -79,6 +80,10 @@ class Match:
     candidates: tuple[Candidate, ...]
     abstained: bool
     suggestions: tuple[Candidate, ...] = ()
+    unsure: bool = False
+    """Abstained, but close: the reader is asked which of the suggestions they meant."""
+    reasons: tuple[str, ...] = ()
+    """Why the matcher answered or abstained, for curators (`ask --explain`, the journal)."""
 
     @property
     def best(self) -> Candidate | None:
@@ -114,6 +119,9 @@ class _Scored:
     phrasing_index: int
     topic_recall: float
     blocked: bool = False
+    unanswered: float = 0.0
+    parts: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    penalties: tuple[str, ...] = ()
 
 
 class Matcher:
@@ -132,6 +140,7 @@ class Matcher:
         self._phrasing_entry: list[int] = []
         self._entry_phrasings: list[range] = []
         self._entry_vocabulary: list[frozenset[str]] = []
+        self._entry_body_vocabulary: list[frozenset[str]] = []
         self._entry_question_vocabulary: list[frozenset[str]] = []
         words: set[str] = set(self._analyzer.name_words())
         self._word_counts: Counter[str] = Counter()
@@ -153,11 +162,14 @@ class Matcher:
             self._entry_question_vocabulary.append(frozenset(union))
             body = [entry.answer, *(q.text for q in entry.quotes)]
             body += [pack.speakers[q.speaker_id].name for q in entry.quotes]
+            said: set[str] = set()
             for text in body:
                 body_words = self._analyzer.words(text)
                 words.update(body_words)
-                union.update(self._analyzer.tokens(body_words))
+                said.update(self._analyzer.tokens(body_words))
+            union.update(said)
             self._entry_vocabulary.append(frozenset(union))
+            self._entry_body_vocabulary.append(frozenset(said))
             for token in union:
                 postings[token].append(index)
         self._postings = {token: tuple(ids) for token, ids in postings.items()}
@@ -263,12 +275,40 @@ class Matcher:
         if not scored:
             return Match(candidates=(), abstained=True)
         top = scored[0]
-        off_article = any(t in self._off_article for t in query.tokens)
+        refused = [t for t in query.tokens if t in self._off_article]
+        lexical, body, similarity = top.parts
+        reasons = [
+            f"best phrasing {self._phrasings[top.phrasing_index]!r} of "
+            f"'{self._entries[top.entry_index].id}': score {top.score:.2f} (matched words "
+            f"{lexical:.2f}, answer and quotes {body:.2f}, spelling {similarity:.2f})",
+            *top.penalties,
+        ]
+        if refused:
+            reasons.append(f"refused topic '{refused[0]}': the article never mentions it")
+        if top.score < ANSWER_THRESHOLD:
+            reasons.append(f"score below {ANSWER_THRESHOLD}")
+        if top.topic_recall < TOPIC_RECALL_FLOOR:
+            reasons.append(f"the entry knows {top.topic_recall:.0%} of the question's topic")
+        if top.blocked:
+            reasons.append("asks when/where/an attribute no phrasing of the entry asks about")
+        unsure = (
+            not refused
+            and not top.blocked
+            and top.score >= ANSWER_THRESHOLD
+            and top.topic_recall >= TOPIC_RECALL_FLOOR
+            and top.unanswered > UNANSWERED_CEILING
+        )
+        if top.unanswered > UNANSWERED_CEILING:
+            reasons.append(
+                f"{top.unanswered:.0%} of the question's topic is in neither the entry's answer "
+                "and quotes nor the phrasing matched"
+            )
         abstained = (
-            off_article
+            bool(refused)
             or top.score < ANSWER_THRESHOLD
             or top.topic_recall < TOPIC_RECALL_FLOOR
             or top.blocked
+            or top.unanswered > UNANSWERED_CEILING
         )
         floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
         if abstained:
@@ -277,7 +317,13 @@ class Matcher:
             suggestions = tuple(floor[1:4])
         else:
             suggestions = ()
-        return Match(candidates=candidates, abstained=abstained, suggestions=suggestions)
+        return Match(
+            candidates=candidates,
+            abstained=abstained,
+            suggestions=suggestions,
+            unsure=unsure,
+            reasons=tuple(reasons),
+        )
 
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:
         words = self._analyzer.words(text)
@@ -419,6 +465,8 @@ class Matcher:
         query_text = " ".join(query.tokens)
         gains = query.gains
         best_score, best_phrasing = 0.0, self._entry_phrasings[index].start
+        parts = (0.0, body_recall, 0.0)
+        penalties: list[str] = []
         lexical_scores = []
         for p in self._entry_phrasings[index]:
             tokens = self._phrasing_tokens[p]
@@ -439,19 +487,23 @@ class Matcher:
             score = partial + W_SIMILARITY * similarity
             if score > best_score:
                 best_score, best_phrasing = score, p
+                parts = (lexical, body_recall, similarity)
         if best_score == 0.0:
             best_score = 0.5 * body_recall
         if query.focus is not None and query.focus not in vocabulary:
             unknown = query.focus not in self._idf
             best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
+            penalties.append(f"asks about '{query.focus}', which the entry never mentions")
         # "X's Y" asks for an attribute Y of X; if the article never mentions Y, it cannot answer.
         blocked = any(t not in self._idf for t in query.possessed)
         if any(t not in vocabulary for t in query.possessed):
             best_score *= POSSESSED_MISSING_PENALTY
+            penalties.append("asks for an attribute the entry never mentions")
         asked = self._entry_question_vocabulary[index]
         missing = [t for t in query.answer_types if t not in asked]
         if missing:
             best_score *= ANSWER_TYPE_PENALTY
+            penalties.append(f"asks '{missing[0]}', which no phrasing of the entry asks")
         # "When was she hired?" is not answered by "when did the staff start leaving?":
         # a when/where question needs a phrasing that asks it about the same topic.
         topic = {t for t in query.tokens if t not in self._question_words}
@@ -465,7 +517,34 @@ class Matcher:
         )
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
-        return _Scored(index, best_score, best_phrasing, topic_recall, blocked)
+            penalties.append("names a speaker the entry never mentions")
+        unanswered = self._unanswered_share(query, index, best_phrasing)
+        return _Scored(
+            index,
+            best_score,
+            best_phrasing,
+            topic_recall,
+            blocked,
+            unanswered,
+            parts,
+            tuple(penalties),
+        )
+
+    def _unanswered_share(self, query: _Query, index: int, phrasing: int) -> float:
+        """Share of the question's topic that the pack knows but neither this entry's answer
+        and quotes nor the phrasing it matched speak of: what it asks that the entry cannot
+        answer ("which party did she join" against an entry that only says she left)."""
+        said = self._entry_body_vocabulary[index] | self._phrasing_tokens[phrasing]
+        total = missing = 0.0
+        for token, weight in zip(query.tokens, query.weights, strict=True):
+            if token in self._question_words or token in _WEAK_QUESTION_WORDS:
+                continue
+            if is_entity(token) or token not in self._idf:
+                continue
+            total += weight
+            if token not in said:
+                missing += weight
+        return missing / total if total else 0.0
 
     def _weight(self, token: str) -> float:
         weight = self._idf.get(token, self._unknown_weight)

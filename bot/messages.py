@@ -88,6 +88,14 @@ def no_earlier_answer() -> str:
     )
 
 
+def clarify() -> str:
+    """Reply when the article is close to a question but may not answer exactly it."""
+    return (
+        "I am not sure the article answers exactly that. Did you mean one of these? "
+        "(If none fits, the article does not say.)"
+    )
+
+
 def nobody_said(source: Source) -> str:
     """Reply to "who said X" when no quote of the article says X."""
     return (

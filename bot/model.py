@@ -99,6 +99,9 @@ class AnswerKind(StrEnum):
 
     ANSWER = "answer"
     NOT_COVERED = "not_covered"
+    CLARIFY = "clarify"
+    """Not answered: the article is close to the question, and the reader is asked which of
+    the suggestions they meant."""
     GREETING = "greeting"
     HELP = "help"
     EMPTY = "empty"
@@ -137,6 +140,8 @@ class Answer:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     related: tuple[Suggestion, ...] = ()
+    reasons: tuple[str, ...] = ()
+    """Why the core answered or refused: phrasing matched, score parts, the rule applied."""
 
     @property
     def answered(self) -> bool:
@@ -164,6 +169,7 @@ class Answer:
             "suggestions": [
                 {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
             ],
+            "reasons": list(self.reasons),
         }
 
 

@@ -39,6 +39,7 @@ def render_text(answer: Answer, source: Source, *, max_quotes: int | None = None
         label = {
             AnswerKind.ANSWER: "See also:",
             AnswerKind.NOT_COVERED: "Closest questions the article does answer:",
+            AnswerKind.CLARIFY: "Did you mean:",
         }.get(answer.kind, "Try one of these:")
         lines.append(label)
         lines.extend(f"  • {s.question}" for s in answer.suggestions)

@@ -301,12 +301,17 @@ class FaqService:
         if ranked and ranked[0].coverage >= attribution.ANSWER_COVERAGE:
             best = ranked[0].coverage
             chosen = [m for m in ranked if m.coverage >= best - attribution.CLOSE_COVERAGE]
-            return self._said_by(question, chosen, match)
+            why = f"who said it: a quote says {best:.0%} of the claim"
+            return replace(self._said_by(question, chosen, match), reasons=(why,))
         if match.best is not None:
             entry_quotes = {q.text for q in self._entry_or_fail(match.best.entry_id).quotes}
             within = [m for m in ranked if m.quote.text in entry_quotes]
             if within and within[0].coverage >= attribution.ENTRY_QUOTE_COVERAGE:
-                return self._said_by(question, within, match)
+                why = (
+                    f"who said it: the quotes of '{match.best.entry_id}', the entry matched, "
+                    f"say {within[0].coverage:.0%} of the claim"
+                )
+                return replace(self._said_by(question, within, match), reasons=(why,))
         near = [m for m in ranked if m.coverage >= attribution.SUGGEST_COVERAGE]
         suggested = [self._entry_for(m, match).id for m in near]
         suggested += [c.entry_id for c in match.suggestions or match.candidates[:3]]
@@ -315,6 +320,10 @@ class FaqService:
             kind=AnswerKind.NOT_COVERED,
             text=messages.nobody_said(self._pack.source),
             score=ranked[0].coverage if ranked else 0.0,
+            reasons=(
+                "who said it: no quote says enough of the claim "
+                f"(best {ranked[0].coverage if ranked else 0.0:.0%})",
+            ),
             suggestions=tuple(
                 Suggestion(eid, self._title(eid)) for eid in list(dict.fromkeys(suggested))[:3]
             ),
@@ -371,6 +380,10 @@ class FaqService:
             question=question,
             kind=AnswerKind.NOT_COVERED,
             text=messages.not_quoted_on(speaker),
+            reasons=(
+                f"asks what {speaker.id} says on a topic; what the article attributes to them "
+                f"covers {coverage:.0%} of it",
+            ),
             quotes=tuple(self._quote_of(QuoteMatch(q, 0.0)) for q in quoted),
             score=coverage,
             suggestions=tuple(
@@ -400,6 +413,16 @@ class FaqService:
         suggestions = tuple(
             Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.suggestions
         )
+        if match.unsure:
+            choices = list(dict.fromkeys(c.entry_id for c in match.candidates))[:3]
+            return Answer(
+                question=question,
+                kind=AnswerKind.CLARIFY,
+                text=messages.clarify(),
+                score=match.candidates[0].score,
+                suggestions=tuple(Suggestion(e, self._title(e)) for e in choices),
+                reasons=(*match.reasons, "asked back: did you mean one of these?"),
+            )
         if match.abstained or not match.candidates:
             return Answer(
                 question=question,
@@ -407,12 +430,13 @@ class FaqService:
                 text=messages.not_covered(self._pack.source),
                 score=match.candidates[0].score if match.candidates else 0.0,
                 suggestions=suggestions,
+                reasons=(*match.reasons, "refused") if match.reasons else ("nothing matched",),
             )
         best = match.candidates[0]
         entry = self._pack.entry(best.entry_id)
         assert entry is not None
         answer = self._entry_answer(question, entry, score=best.score, phrasing=best.phrasing)
-        return replace(answer, suggestions=suggestions)
+        return replace(answer, suggestions=suggestions, reasons=(*match.reasons, "answered"))
 
     def _entry_answer(
         self, question: str, entry: Entry, *, score: float, phrasing: str | None = None
