@@ -226,6 +226,8 @@ def format_report(report: Report, titles: Mapping[str, str], *, window: str) -> 
         lines[0] += f", answered {report.answered} ({report.answer_rate:.0%})"
     if report.small_talk:
         lines.append(f"(plus {report.small_talk} greeting/help/empty message(s), not counted)")
+    lines += ["", "Unanswered, by the rule that refused them:"]
+    lines += [f"  {n:>5}  {rule}" for rule, n in report.unanswered_by_rule] or ["  (none)"]
     lines += ["", "Top unanswered questions (similar ones grouped):"]
     lines += [f"  {c.count:>5}  {c.question}" for c in report.unanswered] or ["  (none)"]
     lines += ["", "Entries with the most 👎 (👎 / 👍):"]

@@ -68,6 +68,8 @@ class Report:
     unanswered: tuple[Cluster, ...]
     feedback: tuple[EntryFeedback, ...]
     top_entries: tuple[tuple[str, int], ...]
+    unanswered_by_rule: tuple[tuple[str, int], ...] = ()
+    """Unanswered questions per deciding rule, most frequent first."""
 
     @property
     def answer_rate(self) -> float:
@@ -84,6 +86,7 @@ class Report:
                 {"entry_id": f.entry_id, "up": f.up, "down": f.down} for f in self.feedback
             ],
             "top_entries": [{"entry_id": e, "count": n} for e, n in self.top_entries],
+            "unanswered_by_rule": [{"rule": r, "count": n} for r, n in self.unanswered_by_rule],
         }
 
 
@@ -155,6 +158,7 @@ def build_report(
     answered = [q for q in asked if q.answered]
     unanswered = cluster_questions(q.question for q in asked if not q.answered)
     entry_counts = Counter(q.entry_id for q in answered if q.entry_id)
+    by_rule = Counter(q.rule or q.kind for q in asked if not q.answered)
     top_entries = sorted(entry_counts.items(), key=lambda item: (-item[1], item[0]))
     return Report(
         questions=len(asked),
@@ -163,6 +167,7 @@ def build_report(
         unanswered=tuple(unanswered[:top]),
         feedback=tuple(tally_votes(votes)),
         top_entries=tuple(top_entries[:top]),
+        unanswered_by_rule=tuple(sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))),
     )
 
 

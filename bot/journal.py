@@ -41,8 +41,8 @@ RETENTION_CHECK_SECONDS = 6 * 3600.0
 
 _INSERT_QUESTION = """INSERT INTO questions
     (asked_at, platform, chat_kind, user_hash, question, kind, entry_id, matched_question,
-     score, answered)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+     score, answered, rule, reasons)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 _UPSERT_VOTE = """INSERT INTO votes (user_hash, entry_id, vote, voted_at, platform)
     VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (user_hash, entry_id) DO UPDATE
@@ -67,6 +67,8 @@ class QuestionRecord:
     matched_question: str | None
     score: float
     answered: bool
+    rule: str = ""
+    """The rule that answered or refused it ("low score", "asked back", "who said"…)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,8 @@ class SqliteJournal:
                 answer.matched_question,
                 float(answer.score),
                 answer.answered,
+                answer.rule or str(answer.kind),
+                "\n".join(answer.reasons),
             ),
         )
 
@@ -380,12 +384,12 @@ def read_questions(conn: sqlite3.Connection, since: float | None = None) -> list
     """Journalled questions asked at or after `since` (Unix seconds; None: all), oldest first."""
     rows = conn.execute(
         """SELECT asked_at, platform, chat_kind, user_hash, question, kind, entry_id,
-                  matched_question, score, answered
+                  matched_question, score, answered, COALESCE(rule, kind)
            FROM questions WHERE asked_at >= ? ORDER BY asked_at, id""",
         (since if since is not None else float("-inf"),),
     ).fetchall()
     return [
-        QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]))
+        QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), r[10])
         for r in rows
     ]
 

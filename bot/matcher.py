@@ -84,6 +84,8 @@ class Match:
     """Abstained, but close: the reader is asked which of the suggestions they meant."""
     reasons: tuple[str, ...] = ()
     """Why the matcher answered or abstained, for curators (`ask --explain`, the journal)."""
+    rule: str = "nothing matched"
+    """The one rule that decided: "answered", "refused topic", "low score", …"""
 
     @property
     def best(self) -> Candidate | None:
@@ -303,13 +305,15 @@ class Matcher:
                 f"{top.unanswered:.0%} of the question's topic is in neither the entry's answer "
                 "and quotes nor the phrasing matched"
             )
-        abstained = (
-            bool(refused)
-            or top.score < ANSWER_THRESHOLD
-            or top.topic_recall < TOPIC_RECALL_FLOOR
-            or top.blocked
-            or top.unanswered > UNANSWERED_CEILING
+        rules = (
+            (bool(refused), "refused topic"),
+            (top.score < ANSWER_THRESHOLD, "low score"),
+            (top.topic_recall < TOPIC_RECALL_FLOOR, "topic unknown to the entry"),
+            (top.blocked, "asks what no phrasing asks"),
+            (top.unanswered > UNANSWERED_CEILING, "asked back"),
         )
+        rule = next((name for applies, name in rules if applies), "answered")
+        abstained = rule != "answered"
         floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
         if abstained:
             suggestions = tuple(floor[:3])
@@ -323,6 +327,7 @@ class Matcher:
             suggestions=suggestions,
             unsure=unsure,
             reasons=tuple(reasons),
+            rule=rule,
         )
 
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:

@@ -142,6 +142,8 @@ class Answer:
     related: tuple[Suggestion, ...] = ()
     reasons: tuple[str, ...] = ()
     """Why the core answered or refused: phrasing matched, score parts, the rule applied."""
+    rule: str = ""
+    """The rule that decided, in a few words ("answered", "low score", "who said: nobody")."""
 
     @property
     def answered(self) -> bool:
@@ -170,6 +172,7 @@ class Answer:
                 {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
             ],
             "reasons": list(self.reasons),
+            "rule": self.rule,
         }
 
 

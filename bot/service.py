@@ -320,6 +320,7 @@ class FaqService:
             kind=AnswerKind.NOT_COVERED,
             text=messages.nobody_said(self._pack.source),
             score=ranked[0].coverage if ranked else 0.0,
+            rule="who said: nobody",
             reasons=(
                 "who said it: no quote says enough of the claim "
                 f"(best {ranked[0].coverage if ranked else 0.0:.0%})",
@@ -344,9 +345,10 @@ class FaqService:
                 quotes=quotes,
                 score=chosen[0].coverage,
                 suggestions=(Suggestion(entry.id, entry.title),),
+                rule="who said: the article itself",
             )
         answer = self._entry_answer(question, entry, score=chosen[0].coverage)
-        return replace(answer, text=messages.who_said(quotes), quotes=quotes)
+        return replace(answer, text=messages.who_said(quotes), quotes=quotes, rule="who said")
 
     def _entry_or_fail(self, entry_id: str) -> Entry:
         entry = self._pack.entry(entry_id)
@@ -380,6 +382,7 @@ class FaqService:
             question=question,
             kind=AnswerKind.NOT_COVERED,
             text=messages.not_quoted_on(speaker),
+            rule="speaker not quoted on it",
             reasons=(
                 f"asks what {speaker.id} says on a topic; what the article attributes to them "
                 f"covers {coverage:.0%} of it",
@@ -422,6 +425,7 @@ class FaqService:
                 score=match.candidates[0].score,
                 suggestions=tuple(Suggestion(e, self._title(e)) for e in choices),
                 reasons=(*match.reasons, "asked back: did you mean one of these?"),
+                rule=match.rule,
             )
         if match.abstained or not match.candidates:
             return Answer(
@@ -431,12 +435,15 @@ class FaqService:
                 score=match.candidates[0].score if match.candidates else 0.0,
                 suggestions=suggestions,
                 reasons=(*match.reasons, "refused") if match.reasons else ("nothing matched",),
+                rule=match.rule,
             )
         best = match.candidates[0]
         entry = self._pack.entry(best.entry_id)
         assert entry is not None
         answer = self._entry_answer(question, entry, score=best.score, phrasing=best.phrasing)
-        return replace(answer, suggestions=suggestions, reasons=(*match.reasons, "answered"))
+        return replace(
+            answer, suggestions=suggestions, reasons=(*match.reasons, "answered"), rule=match.rule
+        )
 
     def _entry_answer(
         self, question: str, entry: Entry, *, score: float, phrasing: str | None = None

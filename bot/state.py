@@ -59,6 +59,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (platform, chat_hash)
         )""",
     ),
+    (
+        # Why each question was answered or refused: the deciding rule, and every reason.
+        "ALTER TABLE questions ADD COLUMN rule TEXT",
+        "ALTER TABLE questions ADD COLUMN reasons TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -35,9 +35,9 @@ def answered(question: str, entry_id: str, score: float = 0.9) -> Answer:
     )
 
 
-def unanswered(question: str, score: float = 0.2) -> Answer:
-    """A not-covered reply."""
-    return Answer(question=question, kind=AnswerKind.NOT_COVERED, text="…", score=score)
+def unanswered(question: str, score: float = 0.2, rule: str = "refused topic") -> Answer:
+    """A not-covered reply, refused by `rule`."""
+    return Answer(question=question, kind=AnswerKind.NOT_COVERED, text="…", score=score, rule=rule)
 
 
 def greeting(question: str = "hi") -> Answer:
@@ -74,7 +74,9 @@ def seed(path: Path) -> None:
     for text in ("What about Imran Khan's health?", "What about Imran Khan's health?"):
         journal.record_answer(unanswered(text), origin("e"))
     journal.record_answer(unanswered("what about imran khans health"), origin("f"))
-    journal.record_answer(unanswered("Is the weather nice in Lahore?"), origin("g"))
+    journal.record_answer(
+        unanswered("Is the weather nice in Lahore?", rule="low score"), origin("g")
+    )
     journal.record_answer(greeting("hi"), origin("a"))
     journal.record_answer(greeting("hello"), origin("b"))
     clock.now = NOW - DAY + 60

@@ -14,6 +14,7 @@ ARTICLE = (Path(__file__).parent.parent / "knowledge" / "pti-exodus" / "article.
     encoding="utf-8"
 )
 KEYS = {
+    "rule",
     "reasons",
     "question",
     "answered",

@@ -79,6 +79,10 @@ def test_report_json_shape_and_numbers(db: Path, capsys: pytest.CaptureFixture[s
             {"entry_id": "why-leaders-left", "count": 4},
             {"entry_id": "summary", "count": 2},
         ],
+        "unanswered_by_rule": [
+            {"rule": "refused topic", "count": 3},
+            {"rule": "low score", "count": 1},
+        ],
     }
 
 
@@ -98,6 +102,7 @@ def test_report_since_short_window_is_empty(db: Path, capsys: pytest.CaptureFixt
         "unanswered": [],
         "feedback": [],
         "top_entries": [],
+        "unanswered_by_rule": [],
     }
 
 

@@ -355,3 +355,27 @@ def test_parse_duration(text: str, seconds: int) -> None:
 def test_parse_duration_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_a_journal_from_before_reasons_is_migrated_and_then_keeps_them(tmp_path: Path) -> None:
+    from bot.state import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO questions (asked_at, platform, chat_kind, question, kind, score, answered)"
+        " VALUES (1.0, 'telegram', 'group', 'an old one', 'not_covered', 0.1, 0)"
+    )
+    old.commit()
+    old.close()
+    journal = SqliteJournal(path)
+    journal.record_answer(unanswered("a new one", rule="asked back"), origin())
+    assert journal.flush()
+    journal.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    rules = {q.question: q.rule for q in read_questions(conn)}
+    assert rules == {"an old one": "not_covered", "a new one": "asked back"}
