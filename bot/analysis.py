@@ -75,7 +75,11 @@ class Analyzer:
             return False
         if len(word) == 1 and not word.isdigit():
             return True
-        return word in self._stop_words or stem(word) in self._stop_stems
+        if word in self._stop_words:
+            return True
+        stemmed = stem(word)
+        # A stop word's stem ("quite" → "quit") does not silence a concept word ("quit").
+        return stemmed in self._stop_stems and stemmed not in self._concepts
 
     def token(self, word: str) -> str:
         """The concept token of one normalised, non-stop word."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot import __version__, followup, messages
 from bot.model import Answer, AnswerKind, Origin, Suggestion
@@ -100,9 +101,16 @@ class ConsoleChat:
     def _show(self, answer: Answer) -> str:
         if answer.kind is AnswerKind.ANSWER:
             self._previous = answer.entry_id
-        elif answer.kind in (AnswerKind.NOT_COVERED, AnswerKind.UNREADABLE):
+        elif answer.kind in (AnswerKind.NOT_COVERED, AnswerKind.CLARIFY, AnswerKind.UNREADABLE):
             self._previous = None  # a follow-up cannot mean an answer from before the refusal
-        return render_text(answer, self._service.source)
+        if answer.answered or not answer.suggestions:
+            return render_text(answer, self._service.source)
+        # "Did you mean": the choices are numbered, and typing a number opens one.
+        self._listed = list(answer.suggestions)
+        head = render_text(replace(answer, suggestions=()), self._service.source)
+        label = "Did you mean:" if answer.kind is AnswerKind.CLARIFY else "Closest questions:"
+        choices = "\n".join(f"{n:>3}. {s.question}" for n, s in enumerate(self._listed, 1))
+        return f"{head}\n\n{label}\n{choices}\n\nType a number to open one."
 
 
 def run_console(

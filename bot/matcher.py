@@ -35,6 +35,7 @@ W_LEXICAL, W_BODY, W_SIMILARITY = 0.62, 0.23, 0.15  # how a phrasing's score is 
 ANSWER_THRESHOLD = 0.44  # below this best score the matcher abstains
 TOPIC_RECALL_FLOOR = 0.5  # share of the question's topic words the entry must know
 UNANSWERED_CEILING = 0.5  # above this share of the topic unanswered by the entry: ask back
+ASK_BACK_BAND = 0.1  # a best score this far below the threshold asks back rather than refuses
 SUGGESTION_FLOOR = 0.2  # weakest candidate still offered as a suggestion
 CLOSE_MARGIN = 0.06  # runners-up this close to the best are offered too
 
@@ -180,7 +181,10 @@ class Matcher:
         self._unknown_weight = math.log(1.0 + n) * _UNKNOWN_SHARE
         self._common_df = max(50, int(n * COMMON_SHARE))
         self._off_article = vocabulary.refuse - self._idf.keys()
-        self._phrasing_weight = [sum(self._weight(t) for t in ts) for ts in self._phrasing_tokens]
+        # Summed in sorted order: float sums over a set would vary with the hash seed.
+        self._phrasing_weight = [
+            sum(self._weight(t) for t in sorted(ts)) for ts in self._phrasing_tokens
+        ]
         self._name_words = sorted(self._analyzer.name_words())
         # Misspelt synonyms are corrected too ("resignatoins"), when they mean a word the pack has.
         words.update(vocabulary.concept_words)
@@ -293,12 +297,13 @@ class Matcher:
             reasons.append(f"the entry knows {top.topic_recall:.0%} of the question's topic")
         if top.blocked:
             reasons.append("asks when/where/an attribute no phrasing of the entry asks about")
+        near_miss = ANSWER_THRESHOLD - ASK_BACK_BAND <= top.score < ANSWER_THRESHOLD
         unsure = (
             not refused
             and not top.blocked
-            and top.score >= ANSWER_THRESHOLD
             and top.topic_recall >= TOPIC_RECALL_FLOOR
-            and top.unanswered > UNANSWERED_CEILING
+            and (near_miss or top.score >= ANSWER_THRESHOLD)
+            and (near_miss or top.unanswered > UNANSWERED_CEILING)
         )
         if top.unanswered > UNANSWERED_CEILING:
             reasons.append(
@@ -314,6 +319,8 @@ class Matcher:
         )
         rule = next((name for applies, name in rules if applies), "answered")
         abstained = rule != "answered"
+        if unsure and rule == "low score":
+            rule = "asked back"
         floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
         if abstained:
             suggestions = tuple(floor[:3])
