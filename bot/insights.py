@@ -25,6 +25,8 @@ TOP = 10
 MAX_EXAMPLES = 5
 MAX_PHRASINGS = 10
 MAX_CANDIDATES = 50
+CHOICE_WINDOW = 600.0  # a suggestion tapped this long after a refusal is its answer
+CHOSEN_RULE = "chosen"
 # Kinds where a question was asked; greetings, help and empty messages are small talk.
 QUESTION_KINDS = frozenset(
     {
@@ -218,6 +220,11 @@ def build_suggestions(
             continue
         by_entry[q.entry_id][form] += 1
         raw[form][q.question.strip()] += 1
+    for question, entry_id in chosen_after_refusal(questions):
+        form = normalise(question)
+        if form and form not in known.get(entry_id, set()):
+            by_entry[entry_id][form] += 1
+            raw[form][question.strip()] += 1
     phrasings = sorted(by_entry.items(), key=lambda item: (-item[1].total(), item[0]))
     new_phrasings = tuple(
         (entry_id, tuple(_phrasing(raw[f]) for f, _ in forms.most_common(MAX_PHRASINGS)))
@@ -230,6 +237,28 @@ def build_suggestions(
         candidate_entries=tuple(candidates[:MAX_CANDIDATES]),
         titles=dict(titles or {}),
     )
+
+
+def chosen_after_refusal(
+    questions: Sequence[QuestionRecord], *, window: float = CHOICE_WINDOW
+) -> list[tuple[str, str]]:
+    """(question, entry id) where a reader, refused or asked back, then picked that entry
+    (a suggestion tapped) within `window` seconds: the reader's own wording for the entry."""
+    pending: dict[tuple[str, str], QuestionRecord] = {}
+    pairs: list[tuple[str, str]] = []
+    for q in sorted(questions, key=lambda q: q.asked_at):
+        if q.user_hash is None:
+            continue
+        key = (q.platform, q.user_hash)
+        if q.rule == CHOSEN_RULE and q.entry_id:
+            earlier = pending.pop(key, None)
+            if earlier is not None and q.asked_at - earlier.asked_at <= window:
+                pairs.append((earlier.question, q.entry_id))
+        elif q.kind in QUESTION_KINDS and not q.answered:
+            pending[key] = q
+        elif q.kind in QUESTION_KINDS:
+            pending.pop(key, None)
+    return pairs
 
 
 def _count_forms(texts: Iterable[str]) -> dict[str, Counter[str]]:

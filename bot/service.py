@@ -32,6 +32,7 @@ from bot.script import unreadable_script
 from bot.text import normalise
 
 MAX_QUESTION_CHARS = 4000
+CHOSEN_RULE = "chosen"  # the rule of an entry the reader picked: a suggestion tapped, a link
 AUTO_ANSWER_COOLDOWN = 600.0
 AUTO_ANSWER_MIN_SCORE = 0.6
 AUTO_ANSWER_MEMORY = 10_000
@@ -104,7 +105,11 @@ class FaqService:
         entry = self._pack.entry(entry_id)
         if entry is None:
             return None
-        answer = self._entry_answer(question or entry.title, entry, score=1.0)
+        answer = replace(
+            self._entry_answer(question or entry.title, entry, score=1.0),
+            rule=CHOSEN_RULE,
+            reasons=("the reader chose this entry (a button, a link or a numbered choice)",),
+        )
         self._journal_answer(answer, origin)
         return answer
 

@@ -6,14 +6,18 @@ import argparse
 import hashlib
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 import yaml
-from journal_helpers import seed
+from journal_helpers import Clock, origin, seed
 
 from bot.curation import add_commands
-from bot.insights import cluster_questions, similarity
+from bot.insights import build_suggestions, cluster_questions, similarity
+from bot.journal import SqliteJournal, read_questions
+from bot.knowledge import load_pack
+from bot.service import FaqService
 
 PACK = Path(__file__).resolve().parent.parent / "knowledge" / "pti-exodus"
 
@@ -253,3 +257,26 @@ def test_clusters_group_similar_questions_most_asked_first() -> None:
 def test_similarity_is_order_and_case_free_but_not_fooled_by_one_word() -> None:
     assert similarity("left pti why", "why left pti") == 100
     assert similarity("why", "why did they leave pti") < 80
+
+
+def test_a_suggestion_tapped_after_a_refusal_proposes_the_readers_wording(tmp_path: Path) -> None:
+    """The reader asked in their own words, was refused, and tapped a suggestion: their words
+    are proposed as a phrasing of the entry they chose. Another user's tap is not linked."""
+    path = tmp_path / "journal.sqlite3"
+    clock = Clock(1_000_000.0)
+    journal = SqliteJournal(path, clock=clock)
+    service = FaqService(load_pack(PACK), journal=journal)
+    reader, other = origin("reader"), origin("other")
+    refused = service.ask("are the big shots bailing because somebody leans on them", origin=reader)
+    assert not refused.answered and refused.suggestions
+    chosen = refused.suggestions[0].entry_id
+    clock.now += 30
+    service.answer_entry("summary", origin=other)
+    clock.now += 30
+    service.answer_entry(chosen, origin=reader)
+    assert journal.flush()
+    journal.close()
+    conn = sqlite3.connect(path)
+    proposals = dict(build_suggestions(read_questions(conn), []).new_phrasings)
+    assert proposals.get(chosen) == ("are the big shots bailing because somebody leans on them",)
+    assert "summary" not in proposals
