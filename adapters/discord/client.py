@@ -78,7 +78,7 @@ class FaqClient(discord.Client):
         gets a short notice instead of "This interaction failed"."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = (interaction.data or {}).get("custom_id")
+        custom_id = interaction.data.get("custom_id") if interaction.data else None
         if is_known_component(custom_id):
             return
         log.info("Unknown component %r clicked; told the user it no longer works", custom_id)

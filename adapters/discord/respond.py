@@ -11,21 +11,38 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+import time
+from collections.abc import Coroutine
+from typing import Any
 
 import discord
 
 log = logging.getLogger(__name__)
 
-# Seconds to get a callback through (Discord allows 3 from the click; the handlers do only
-# local work before their first callback, so the budget counts from that call).
+# Seconds to get a callback through: Discord allows 3 from the click, and the handlers do only
+# local work before their first callback, so the budget counts from that first attempt.
 CALLBACK_BUDGET = 2.5
+_STARTED = "faqbot.first_callback"  # key in Interaction.extras
 
 
-async def _callback(interaction: discord.Interaction, call: Awaitable[object], what: str) -> bool:
+def _budget_left(interaction: discord.Interaction) -> float:
+    """Seconds left for callbacks of this interaction (a second callback after a failed defer
+    gets only what the first left)."""
+    now = time.monotonic()
+    started = float(interaction.extras.setdefault(_STARTED, now))
+    return max(0.0, started + CALLBACK_BUDGET - now)
+
+
+async def _callback(
+    interaction: discord.Interaction, call: Coroutine[Any, Any, object], what: str
+) -> bool:
     """Run one interaction callback within the budget; False (logged) if it did not get through."""
+    left = _budget_left(interaction)
+    if left <= 0:
+        call.close()
+        return False
     try:
-        await asyncio.wait_for(call, CALLBACK_BUDGET)
+        await asyncio.wait_for(call, left)
     except TimeoutError:
         log.warning("Interaction %s: %s not through within the deadline", interaction.id, what)
         return False
