@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench eval validate clean
+.PHONY: run test lint bench soak eval validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot adapters tests
-	$(BIN)/ruff format --check bot adapters tests
+	$(BIN)/ruff check bot adapters tests bench
+	$(BIN)/ruff format --check bot adapters tests bench
 	$(BIN)/mypy
 
 eval: $(STAMP)
@@ -36,6 +36,10 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/faqbot bench
+
+# Minutes of mixed traffic above Telegram's send limit against the loopback fakes (not a test).
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

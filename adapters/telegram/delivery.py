@@ -84,7 +84,8 @@ class DeliveryLimiter(BaseRateLimiter[None]):
         retry_after_budget: float = RETRY_AFTER_BUDGET,
         server_error_budget: float = SERVER_ERROR_BUDGET,
     ) -> None:
-        self._overall = AsyncLimiter(overall_rate, 1)
+        # A bucket of one: evenly spaced, never a burst above the rate after a quiet spell.
+        self._overall = AsyncLimiter(1, 1 / overall_rate)
         self._groups: dict[int | str, AsyncLimiter] = {}
         self._paused_until: dict[int | str | None, float] = {}
         self._retry_after_budget = retry_after_budget

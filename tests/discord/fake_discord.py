@@ -59,6 +59,7 @@ class Request:
     query: dict[str, str]
     body: Any
     status: int = 200
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
