@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fake_discord import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord
 
+from adapters.discord.commands import CONTEXT_MENU_NAME
 from bot.service import FaqService
 
 QUESTION = "Why are leaders leaving the PTI?"
@@ -167,3 +168,14 @@ async def test_a_lone_surrogate_in_autocomplete_gets_choices(bot: FakeDiscord) -
     [response] = await bot.wait_for(lambda: bot.callbacks_for(interaction))
     assert response["type"] == 8
     assert response["data"]["choices"]
+
+
+async def test_a_lone_surrogate_in_a_context_menu_target_gets_the_answer(
+    bot: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    target = bot.user_message(f"{QUESTION}{LONE}")
+    interaction = await bot.context_menu(CONTEXT_MENU_NAME, target)
+    [reply] = await bot.wait_for(lambda: [r for r in bot.replies_for(interaction) if embeds(r)])
+    [embed] = embeds(reply)
+    assert embed["footer"]["text"].startswith("From: Mass Exodus")
+    assert errors(caplog) == []
