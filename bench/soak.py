@@ -145,7 +145,8 @@ class Driver:
                 await self.dc.click(answer, self.rng.choice(buttons))
 
     def inject_faults(self) -> None:
-        """Roughly one send in 200 fails with a 5xx first, one in 1,000 with a 429."""
+        """After every 200th question the next send fails with a 502, after every 1,000th with a
+        429 (whichever send comes next, for whichever chat)."""
         self._sends += 1
         if self._sends % 200 == 0:
             self.tg.fail_next("sendMessage", 502, "Bad Gateway")
