@@ -20,7 +20,7 @@ ifneq ($(wildcard $(VENV)),)
   endif
 endif
 
-.PHONY: run test lint bench eval validate clean install FORCE
+.PHONY: run test lint bench soak eval validate clean install FORCE
 
 ifneq ($(STALE),)
 $(BIN)/python: FORCE
@@ -50,8 +50,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot adapters tests
-	$(BIN)/ruff format --check bot adapters tests
+	$(BIN)/ruff check bot adapters tests bench
+	$(BIN)/ruff format --check bot adapters tests bench
 	$(BIN)/mypy
 
 eval: $(STAMP)
@@ -62,6 +62,10 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/faqbot bench
+
+# Minutes of mixed traffic above Telegram's send limit against the loopback fakes (not a test).
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

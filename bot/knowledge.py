@@ -105,13 +105,16 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     if text is None:
         return None
     try:
-        return yaml.safe_load(text)
+        doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(Problem(str(path), None, f"malformed YAML: {line}{reason}"))
         return None
+    if doc is None:
+        problems.append(Problem(str(path), None, "the file is empty (no YAML document)"))
+    return doc
 
 
 def _parse_source(path: Path, doc: Any, problems: list[Problem]) -> Source | None:

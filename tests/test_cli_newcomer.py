@@ -146,6 +146,8 @@ def test_run_with_both_tokens_and_no_network_shows_both_errors() -> None:
     port = _closed_port()
     result = faqbot(
         "run",
+        "--startup-timeout",
+        "1",
         env={
             "TELEGRAM_BOT_TOKEN": "123456:FAKE-TOKEN-FOR-TESTS",
             "DISCORD_BOT_TOKEN": "FAKE.DISCORD.TOKEN",

@@ -12,6 +12,7 @@ from adapters.discord.origin import message_origin
 from adapters.discord.presentation import present
 from adapters.discord.views import answered_entry
 from bot.model import Answer, Origin
+from bot.sanitise import clean_text
 from bot.service import FaqService
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ class ChatReplies:
             return
         embed, view = present(self._service, answer, origin)
         try:
+            # discord.py sends a nonce with enforce_nonce and keeps it for its own retries after a
+            # 5xx, so a reply Discord stored before failing is returned, not posted again.
             await message.reply(embed=embed, view=view)
         except discord.Forbidden:
             log.warning(
@@ -66,7 +69,7 @@ class ChatReplies:
         self, message: discord.Message, me: discord.ClientUser, origin: Origin
     ) -> Answer | None:
         own_roles = _own_roles(message, me)
-        text = strip_mentions(message.content, me.id, own_roles)
+        text = strip_mentions(clean_text(message.content), me.id, own_roles)
         previous = await self._replied_answer(message, me)
         if previous is not None:
             entry_id = answered_entry(previous)

@@ -8,13 +8,17 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.discord import respond
 from adapters.discord.chat import ChatReplies
 from adapters.discord.commands import register_commands
 from adapters.discord.handlers import Handlers
-from adapters.discord.views import PERSISTENT_ITEMS
+from adapters.discord.render import notice_embed
+from adapters.discord.views import PERSISTENT_ITEMS, is_known_component
 from bot.service import FaqService
 
 log = logging.getLogger(__name__)
+
+BUTTON_GONE = "This button no longer works."
 
 
 def bot_intents(*, message_content: bool) -> discord.Intents:
@@ -68,6 +72,17 @@ class FaqClient(discord.Client):
     async def on_ready(self) -> None:
         """Log who we are once the gateway has delivered the guilds."""
         log.info("Connected to Discord as %s in %d guild(s)", self.user, len(self.guilds))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A click on a component no handler knows (a button from an older version of the bot)
+        gets a short notice instead of "This interaction failed"."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = interaction.data.get("custom_id") if interaction.data else None
+        if is_known_component(custom_id):
+            return
+        log.info("Unknown component %r clicked; told the user it no longer works", custom_id)
+        await respond.send(interaction, embed=notice_embed(BUTTON_GONE), ephemeral=True)
 
     async def on_message(self, message: discord.Message) -> None:
         """Route every message to the chat handler, which decides whether to answer."""

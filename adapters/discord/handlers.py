@@ -1,5 +1,6 @@
 """What each application command and component click does. Slow work is deferred first so every
-interaction is acknowledged within Discord's 3 seconds."""
+interaction is acknowledged within Discord's 3 seconds; every reply goes through `respond`, which
+delivers it once. Typed text is sanitised (bot.sanitise) before anything else sees it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import replace
 import discord
 from discord import app_commands
 
+from adapters.discord import respond
 from adapters.discord.chat import strip_mentions
 from adapters.discord.origin import PLATFORM, interaction_origin
 from adapters.discord.presentation import present
@@ -22,6 +24,7 @@ from adapters.discord.render import (
 )
 from adapters.discord.views import PAGE_SIZE, browse_view, page_count
 from bot.model import Answer
+from bot.sanitise import clean_optional, clean_text
 from bot.service import MAX_QUESTION_CHARS, FaqService
 
 log = logging.getLogger(__name__)
@@ -41,8 +44,8 @@ class Handlers:
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         """/ask: answer publicly, quotes included."""
         origin = interaction_origin(interaction)
-        await interaction.response.defer(thinking=True)
-        answer = self._service.ask(question, origin=origin)
+        await respond.defer(interaction)
+        answer = self._service.ask(clean_text(question), origin=origin)
         await self._send(interaction, answer)
 
     async def answer_message(
@@ -50,7 +53,8 @@ class Handlers:
     ) -> None:
         """The "Answer from the article" context menu: the message's text is the question."""
         me = interaction.client.user
-        question = strip_mentions(message.content, me.id) if me else message.content.strip()
+        content = clean_text(message.content)
+        question = strip_mentions(content, me.id) if me else content.strip()
         if not question:
             await self.notice(interaction, "That message has no text I can answer.")
             return
@@ -58,37 +62,39 @@ class Handlers:
 
     async def who(self, interaction: discord.Interaction, speaker: str | None) -> None:
         """/who: everyone quoted, or one speaker's role and every quote of theirs."""
+        speaker = clean_optional(speaker)
         if not speaker or not speaker.strip():
             embed = speakers_embed(self._service.speakers(), self._service.source)
-            await interaction.response.send_message(embed=embed)
+            await respond.send(interaction, embed=embed)
             return
         origin = interaction_origin(interaction)
-        await interaction.response.defer(thinking=True)
+        await respond.defer(interaction)
         answer = self._service.who(speaker, origin=origin)
         await self._send(interaction, answer, all_quotes=True)
 
     async def source(self, interaction: discord.Interaction) -> None:
         """/source: what the article is."""
-        await interaction.response.send_message(embed=source_embed(self._service.source))
+        await respond.send(interaction, embed=source_embed(self._service.source))
 
     async def browse(self, interaction: discord.Interaction) -> None:
         """/faq: the first page of every entry, as a menu."""
         embed, view = self._page(0)
-        await interaction.response.send_message(embed=embed, view=view)
+        await respond.send(interaction, embed=embed, view=view)
 
     # --- autocomplete ----------------------------------------------------------------------
 
     def question_choices(self, current: str) -> list[app_commands.Choice[str]]:
         """Up to 25 FAQ questions close to what is typed so far."""
         choices: dict[str, app_commands.Choice[str]] = {}
-        for suggestion in self._service.complete(current[:MAX_QUESTION_CHARS], limit=MAX_CHOICES):
+        typed = clean_text(current)[:MAX_QUESTION_CHARS]
+        for suggestion in self._service.complete(typed, limit=MAX_CHOICES):
             text = option_text(suggestion.question)
             choices.setdefault(text, app_commands.Choice(name=text, value=text))
         return list(choices.values())[:MAX_CHOICES]
 
     def speaker_choices(self, current: str) -> list[app_commands.Choice[str]]:
         """Up to 25 speakers whose name or alias contains what is typed so far."""
-        typed = one_line(current).casefold()
+        typed = one_line(clean_text(current)).casefold()
         choices = []
         for speaker in self._service.speakers():
             names = (speaker.name, *speaker.aliases)
@@ -138,7 +144,7 @@ class Handlers:
         if not self._service.is_bot_admin(PLATFORM, str(interaction.user.id)):
             await self.notice(interaction, "Only the bot's admins can reload the knowledge pack.")
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await respond.defer(interaction, ephemeral=True)
         problems = self._service.reload()
         if problems:
             listed = "\n".join(f"- {p}" for p in problems[:MAX_REPORTED_PROBLEMS])
@@ -192,17 +198,11 @@ class Handlers:
     ) -> None:
         origin = interaction_origin(interaction)
         embed, view = present(self._service, answer, origin, all_quotes=all_quotes)
-        if interaction.response.is_done():
-            await interaction.followup.send(embed=embed, view=view, ephemeral=ephemeral)
-        else:
-            await interaction.response.send_message(embed=embed, view=view, ephemeral=ephemeral)
+        await respond.send(interaction, embed=embed, view=view, ephemeral=ephemeral)
 
     async def notice(
         self, interaction: discord.Interaction, text: str, *, title: str | None = None
     ) -> None:
-        """A short message only the user sees, whether or not the interaction was deferred."""
-        embed = notice_embed(text, title=title)
-        if interaction.response.is_done():
-            await interaction.followup.send(embed=embed, ephemeral=True)
-        else:
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+        """A short message only the user sees, whether or not the interaction was deferred (a
+        deferred reply keeps the visibility chosen when it was deferred)."""
+        await respond.send(interaction, embed=notice_embed(text, title=title), ephemeral=True)

@@ -152,6 +152,12 @@ class BrowsePage(ui.DynamicItem[ui.Button[ui.View]], template=PAGE_PATTERN):
 
 
 PERSISTENT_ITEMS = (OpenEntry, Vote, BrowseSelect, BrowsePage)
+KNOWN_CUSTOM_IDS = (OPEN_PATTERN, VOTE_PATTERN, BROWSE_PATTERN, PAGE_PATTERN)
+
+
+def is_known_component(custom_id: object) -> bool:
+    """Whether a clicked component's custom_id is one this version of the bot handles."""
+    return isinstance(custom_id, str) and any(p.fullmatch(custom_id) for p in KNOWN_CUSTOM_IDS)
 
 
 def _question_buttons(suggestions: Sequence[Suggestion], limit: int) -> list[OpenEntry]:

@@ -1,7 +1,9 @@
 """Who sent a message, whether it is meant for the bot, and the question it carries.
 
 Telegram gives entity offsets and lengths in UTF-16 code units, so spans are cut from the
-UTF-16 encoding of the text, never from Python string indexes.
+UTF-16 encoding of the text, never from Python string indexes. Text is sanitised (no lone
+surrogates) before anything else touches it, and an entity whose offsets split a character is cut
+leniently: a client may send either.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from telegram import Bot, Chat, ChatMember, Message, MessageEntity, User
 
 from adapters.telegram.keyboards import answered_entry
 from bot.model import Origin
+from bot.sanitise import clean_text
 
 PLATFORM = "telegram"
 _BLANKS = re.compile(r"[ \t]+")
@@ -46,6 +49,18 @@ def from_human(message: Message) -> bool:
     return user is not None and not user.is_bot
 
 
+def message_text(message: Message) -> str:
+    """The message's text with lone surrogates replaced (same UTF-16 length); "" if none."""
+    return clean_text(message.text or "")
+
+
+def entity_text(text: str, offset: int, length: int) -> str:
+    """The text of the (offset, length) span in UTF-16 units; halves of a split character are
+    dropped rather than failing."""
+    units = text.encode("utf-16-le")
+    return units[offset * 2 : (offset + length) * 2].decode("utf-16-le", errors="ignore")
+
+
 def remove_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """`text` without the (offset, length) spans, both counted in UTF-16 code units."""
     units = text.encode("utf-16-le")
@@ -58,28 +73,35 @@ def remove_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return b"".join(kept).decode("utf-16-le", errors="ignore")
 
 
-def _mentions_of_bot(message: Message, bot: User) -> list[MessageEntity]:
+def _mentions_of_bot(message: Message, text: str, bot: User) -> list[MessageEntity]:
     wanted = f"@{bot.username}".lower() if bot.username else None
-    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
     return [
         entity
-        for entity, text in message.parse_entities(kinds).items()
-        if (entity.type == MessageEntity.MENTION and text.lower() == wanted)
-        or (entity.user is not None and entity.user.id == bot.id)
+        for entity in message.entities
+        if (
+            entity.type == MessageEntity.MENTION
+            and entity_text(text, entity.offset, entity.length).lower() == wanted
+        )
+        or (
+            entity.type == MessageEntity.TEXT_MENTION
+            and entity.user is not None
+            and entity.user.id == bot.id
+        )
     ]
 
 
 def mention_question(message: Message, bot: User) -> str | None:
     """The text of a message that mentions the bot, with the mentions cut out; else None."""
-    mentions = _mentions_of_bot(message, bot)
-    if not mentions or message.text is None:
+    text = message_text(message)
+    mentions = _mentions_of_bot(message, text, bot)
+    if not mentions:
         return None
-    return _tidy(remove_spans(message.text, [(e.offset, e.length) for e in mentions]))
+    return _tidy(remove_spans(text, [(e.offset, e.length) for e in mentions]))
 
 
 def command_argument(message: Message) -> str:
     """What follows the leading /command (or /command@bot), with mentions of others kept."""
-    text = message.text or ""
+    text = message_text(message)
     commands = [
         e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0
     ]

@@ -11,12 +11,14 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommandScopeAllChatAdministrators, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import Conflict, Forbidden, InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.error import Conflict, Forbidden, InvalidToken, TelegramError, TimedOut
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from adapters.telegram.buttons import ButtonHandlers
+from adapters.telegram.delivery import DeliveryGaveUp, DeliveryLimiter, is_server_error
 from adapters.telegram.handlers import ADMIN_COMMANDS, COMMANDS, ChatHandlers
 from adapters.telegram.inline import InlineHandlers
+from adapters.telegram.lanes import LanedUpdateProcessor
 from bot.platforms import PlatformStartError
 from bot.service import FaqService
 
@@ -25,10 +27,12 @@ log = logging.getLogger(__name__)
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
-RETRY_AFTER_ATTEMPTS = 3
-CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 10
 BOOTSTRAP_RETRIES = 3
+STARTUP_TIMEOUT = 300.0  # seconds of failed getMe calls before start-up is given up
+STARTUP_FIRST_DELAY = 0.5
+STARTUP_MAX_DELAY = 30.0
+REJECTED = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN): check it with @BotFather"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +68,8 @@ def build_application(service: FaqService, token: str, *, api_url: str | None) -
                 allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RETRY_AFTER_ATTEMPTS))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(DeliveryLimiter())
+        .concurrent_updates(LanedUpdateProcessor())
         .post_init(register_commands)
     )
     if api_url:
@@ -77,12 +81,20 @@ def build_application(service: FaqService, token: str, *, api_url: str | None) -
     return application
 
 
-async def run(application: TelegramApp, stop: asyncio.Event, *, webhook: Webhook | None) -> None:
+async def run(
+    application: TelegramApp,
+    stop: asyncio.Event,
+    *,
+    webhook: Webhook | None,
+    startup_timeout: float = STARTUP_TIMEOUT,
+) -> None:
     """Connect (getMe), register commands, receive updates until `stop` is set, shut down.
 
-    Raises PlatformStartError when the token is rejected or Telegram cannot be reached.
+    Raises PlatformStartError when the token is rejected, or Telegram cannot be reached for
+    `startup_timeout` seconds (it is retried with backoff until then).
     """
-    await _initialize(application)
+    if not await _initialize(application, stop, startup_timeout):
+        return
     updater = application.updater
     assert updater is not None
     try:
@@ -134,18 +146,40 @@ async def register_commands(application: TelegramApp) -> None:
         log.warning("Telegram: could not set the command menu: %s", exc)
 
 
-async def _initialize(application: TelegramApp) -> None:
+async def _initialize(application: TelegramApp, stop: asyncio.Event, timeout: float) -> bool:
+    """getMe until it works; False when `stop` was set first. Server errors, timeouts and an
+    unreachable API are retried with backoff for `timeout` seconds; a rejected token is not."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    delay = STARTUP_FIRST_DELAY
     problem: str | None = None
+    while problem is None:
+        try:
+            await application.initialize()
+            return True
+        except InvalidToken:
+            problem = REJECTED
+        except TelegramError as exc:
+            retryable = is_server_error(exc) or isinstance(exc, TimedOut)
+            if not retryable or loop.time() + delay > deadline:
+                problem = f"Telegram: cannot reach the Bot API: {exc}"
+            else:
+                log.warning("Telegram: cannot reach the Bot API (%s); retry in %.1f s", exc, delay)
+                if await _stopped_within(stop, delay):
+                    await application.bot.shutdown()
+                    return False
+                delay = min(delay * 2, STARTUP_MAX_DELAY)
+    await application.bot.shutdown()
+    # Raised outside the except block: PTB's InvalidToken text contains the token.
+    raise PlatformStartError(problem)
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
     try:
-        await application.initialize()
-    except InvalidToken:
-        problem = "Telegram rejected the bot token (TELEGRAM_BOT_TOKEN): check it with @BotFather"
-    except TelegramError as exc:
-        problem = f"Telegram: cannot reach the Bot API: {exc}"
-    if problem is not None:
-        await application.bot.shutdown()
-        # Raised outside the except block: PTB's InvalidToken text contains the token.
-        raise PlatformStartError(problem)
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 def _polling_error(exc: TelegramError) -> None:
@@ -158,6 +192,9 @@ def _polling_error(exc: TelegramError) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log a failed update with enough context to find it, but not its text or the token."""
     where = _describe(update)
+    if isinstance(context.error, DeliveryGaveUp):
+        log.error("Telegram: %s: reply not delivered (%s)", where, context.error)
+        return
     if isinstance(context.error, Forbidden):
         log.info("Telegram: %s: the bot may not write there (%s)", where, context.error)
         return

@@ -13,6 +13,7 @@ from adapters.telegram.addressing import (
     is_chat_admin,
     is_reply_to_bot,
     mention_question,
+    message_text,
     origin,
 )
 from adapters.telegram.keyboards import (
@@ -24,6 +25,7 @@ from adapters.telegram.keyboards import (
 )
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
 from bot.model import Speaker
+from bot.sanitise import clean_text
 from bot.service import FaqService
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -74,7 +76,7 @@ class ChatHandlers:
         message = _human_message(update)
         if message is None:
             return
-        entry_id = context.args[0] if context.args else None
+        entry_id = clean_text(context.args[0]) if context.args else None
         where = origin(message.chat, message.from_user)
         answer = self._service.answer_entry(entry_id, origin=where) if entry_id else None
         if answer is not None:
@@ -173,17 +175,18 @@ class ChatHandlers:
         if message is None or message.text is None:
             return
         bot = context.bot.bot
+        text = message_text(message)
         if message.chat.type == Chat.PRIVATE:
-            await answer_question(self._service, message, message.text, bot)
+            await answer_question(self._service, message, text, bot)
             return
         question = mention_question(message, bot)
         if question is None and is_reply_to_bot(message, bot):
-            question = message.text
+            question = text
         if question is not None:
             await answer_question(self._service, message, question, bot)
             return
         where = origin(message.chat, message.from_user)
-        answer = self._service.auto_answer(message.text, origin=where)
+        answer = self._service.auto_answer(text, origin=where)
         if answer is not None:
             await reply_answer(self._service, message, answer)
 

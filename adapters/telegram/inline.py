@@ -10,6 +10,7 @@ from adapters.telegram.keyboards import answer_keyboard
 from adapters.telegram.render import snippet
 from adapters.telegram.replies import answer_html, heading
 from bot.model import Answer
+from bot.sanitise import clean_text
 from bot.service import FaqService
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -35,7 +36,8 @@ class InlineHandlers:
         inline = update.inline_query
         if inline is None:
             return
-        results = [self._result(i, a) for i, a in enumerate(self._answers(inline.query.strip()))]
+        text = clean_text(inline.query).strip()
+        results = [self._result(i, a) for i, a in enumerate(self._answers(text))]
         await inline.answer(results, cache_time=CACHE_SECONDS)
 
     def _answers(self, text: str) -> list[Answer]:

@@ -8,6 +8,7 @@ also tell which entry the message answers, so a reply to it can be followed up a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ MAX_LINKS = 3
 PAGE_SIZE = 8
 QUOTE_CHOICES = (1, 2, 3, 5)
 _VOTE_SIGNS = {"+": 1, "-": -1}
+# ASCII digits only: str.isdigit() accepts "²" and other digits int() refuses.
+_NUMBER = re.compile(r"[0-9]{1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,7 @@ def parse(data: object) -> Action | None:
         return None
     if kind in (ENTRY, SPEAKER) and value:
         return Action(kind, value)
-    if kind in (PAGE, QUOTES) and value.isdigit():
+    if kind in (PAGE, QUOTES) and _NUMBER.fullmatch(value):
         return Action(kind, value)
     if kind == AUTO and not value:
         return Action(AUTO)

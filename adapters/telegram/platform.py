@@ -10,7 +10,7 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from adapters.telegram.app import Webhook, build_application, run
+from adapters.telegram.app import STARTUP_TIMEOUT, Webhook, build_application, run
 from bot.platforms import PlatformStartError
 from bot.redaction import redact, redacted_logging
 from bot.service import FaqService
@@ -31,6 +31,14 @@ class TelegramPlatform:
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add --webhook-url, --listen, --port and --secret-token."""
         group = parser.add_argument_group("telegram")
+        group.add_argument(
+            "--startup-timeout",
+            type=float,
+            default=STARTUP_TIMEOUT,
+            metavar="SECONDS",
+            help="keep retrying an unreachable Bot API this long before giving up "
+            f"({STARTUP_TIMEOUT:.0f})",
+        )
         group.add_argument(
             "--webhook-url",
             metavar="URL",
@@ -65,7 +73,12 @@ class TelegramPlatform:
         try:
             with redacted_logging(hidden):
                 application = build_application(service, token, api_url=api_url())
-                await run(application, stop, webhook=webhook)
+                await run(
+                    application,
+                    stop,
+                    webhook=webhook,
+                    startup_timeout=float(getattr(options, "startup_timeout", STARTUP_TIMEOUT)),
+                )
         except PlatformStartError as exc:
             raise PlatformStartError(redact(str(exc), hidden)) from None
 

@@ -8,6 +8,7 @@ formatting entities each.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from bot.model import Answer, ChatSettings, Source, Speaker
@@ -16,11 +17,19 @@ from bot.render import attribution_line
 MAX_MESSAGE = 4096
 MAX_ENTITIES = 100
 BLOCK_GAP = "\n\n"
+WORD_JOINER = "\u2060"
+_HANDLE = re.compile(r"@(?=[A-Za-z0-9_])")
 
 
 def escape(text: str) -> str:
     """Text made safe for Telegram HTML: only &, < and > are replaced."""
     return html.escape(text, quote=False)
+
+
+def defuse_mentions(text: str) -> str:
+    """Text that echoes what someone typed, with every @handle kept visible but no longer a
+    mention (a word joiner after the @), so an echo never notifies anyone."""
+    return _HANDLE.sub("@" + WORD_JOINER, text)
 
 
 def size(text: str) -> int:
@@ -55,11 +64,12 @@ def _cut(text: str, allowance: int) -> int:
 
 
 def wrap(text: str, tag: str | None = None, *, allowance: int = MAX_MESSAGE) -> list[str]:
-    """Plain text as escaped blocks, each wrapped in `tag` and each at most `allowance` long."""
+    """Plain text as escaped blocks, each wrapped in `tag` and each at most `allowance` long; an
+    @handle in it is never a mention."""
     opening, closing = (f"<{tag}>", f"</{tag.split()[0]}>") if tag else ("", "")
     room = allowance - size(opening) - size(closing)
     blocks: list[str] = []
-    rest = text.strip()
+    rest = defuse_mentions(text.strip())
     while rest:
         if _fits(rest, room):
             head, rest = rest, ""

@@ -33,6 +33,8 @@ TIMESTAMP = "2025-01-01T00:00:00.000000+00:00"
 HEARTBEAT_MS = 41250
 MESSAGE_CONTENT = 1 << 15
 JSON = "application/json"
+CALLBACK_DEADLINE = 3.0  # seconds Discord waits for an interaction's response
+TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token takes follow-ups
 
 USER = {"id": str(USER_ID), "username": "reader", "discriminator": "0", "avatar": None}
 BOT_USER = {
@@ -57,6 +59,16 @@ class Request:
     query: dict[str, str]
     body: Any
     status: int = 200
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Failure:
+    method: str
+    path: re.Pattern[str]
+    remaining: int
+    status: int
+    after_store: bool
 
 
 @dataclass
@@ -92,6 +104,12 @@ class FakeDiscord:
         self._commands: dict[str, dict[str, Any]] = {}
         self._interaction_channels: dict[str, str] = {}
         self._responses: dict[str, dict[str, Any]] = {}
+        self._failures: list[_Failure] = []
+        self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self._created: dict[str, float] = {}  # interaction token -> when it was dispatched
+        self._acknowledged: set[str] = set()  # interaction ids with a response
+        self._originals: dict[str, dict[str, Any]] = {}  # interaction token -> response message
+        self._posted: list[tuple[str, dict[str, Any]]] = []  # (token, follow-up message)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -134,6 +152,19 @@ class FakeDiscord:
     ) -> None:
         """Answer the next `times` matching calls with 429 (path is a regex on the API path)."""
         self._rate_limits.append(_RateLimit(method, re.compile(path), times, retry_after))
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        after_store: bool = False,
+    ) -> None:
+        """Answer the next `times` matching calls with `status`; with `after_store` each call is
+        carried out first (the message created) and only its reply is the error."""
+        self._failures.append(_Failure(method, re.compile(path), times, status, after_store))
 
     async def wait_for(self, probe: Callable[[], T | None], timeout: float = 5.0) -> T:
         """Poll until probe() returns something truthy (the bot works on the same loop)."""
@@ -237,6 +268,7 @@ class FakeDiscord:
         interaction_id = str(next(self._ids))
         in_guild = channel_id != DM_CHANNEL_ID
         self._interaction_channels[f"interaction-token-{interaction_id}"] = str(channel_id)
+        self._created[f"interaction-token-{interaction_id}"] = time.monotonic()
         payload: dict[str, Any] = {
             "id": interaction_id,
             "application_id": str(APP_ID),
@@ -343,6 +375,14 @@ class FakeDiscord:
         token = f"interaction-token-{interaction_id}"
         return [m for m in self.webhook_messages if m["interaction_token"] == token]
 
+    def replies_for(self, interaction_id: str) -> list[dict[str, Any]]:
+        """What the user sees for one interaction: its response message (as last edited), then
+        each follow-up message posted, oldest first."""
+        token = f"interaction-token-{interaction_id}"
+        original = self._originals.get(token)
+        posted = [m for t, m in self._posted if t == token]
+        return ([original] if original is not None else []) + posted
+
     def response_message(self, interaction_id: str) -> dict[str, Any]:
         """The message an interaction response created (for clicking its components)."""
         return self._responses[interaction_id]
@@ -417,14 +457,27 @@ class FakeDiscord:
                 429,
                 {"Via": "1.1 google", "Retry-After": str(limited), "X-RateLimit-Scope": "user"},
             )
+        failure = self._failing(request.method, path)
+        if failure is not None and not failure.after_store:
+            record.status = failure.status
+            return _json({"message": "Internal Server Error", "code": 0}, failure.status)
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if match and method == request.method:
                 status, reply = handler(match, body, request)
+                if failure is not None:
+                    status, reply = failure.status, {"message": "Internal Server Error", "code": 0}
                 record.status = status
                 return _json(reply, status)
         record.status = 404
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _failing(self, method: str, path: str) -> _Failure | None:
+        for failure in self._failures:
+            if failure.remaining > 0 and failure.method == method and failure.path.fullmatch(path):
+                failure.remaining -= 1
+                return failure
+        return None
 
     def _limited(self, method: str, path: str) -> float | None:
         for limit in self._rate_limits:
@@ -471,8 +524,16 @@ class FakeDiscord:
     def _post_message(
         self, match: re.Match[str], body: Any, request: web.Request
     ) -> tuple[int, Any]:
+        nonce = str(body.get("nonce") or "")
+        if nonce and body.get("enforce_nonce"):
+            # Discord: a nonce seen in the last few minutes returns that message, no new one.
+            earlier = self._nonces.get((match["channel"], nonce))
+            if earlier is not None:
+                return 200, earlier
         message = self._bot_message(body, channel_id=match["channel"])
         self.messages.append({**message, "request": body})
+        if nonce:
+            self._nonces[(match["channel"], nonce)] = message
         return 200, message
 
     def _get_message(
@@ -485,6 +546,12 @@ class FakeDiscord:
 
     def _callback(self, match: re.Match[str], body: Any, request: web.Request) -> tuple[int, Any]:
         self.callbacks.append((match["id"], body))
+        created = self._created.get(match["token"], 0.0)
+        if time.monotonic() - created > CALLBACK_DEADLINE:
+            return 404, {"message": "Unknown interaction", "code": 10062}
+        if match["id"] in self._acknowledged:
+            return 400, {"message": "Interaction has already been acknowledged.", "code": 40060}
+        self._acknowledged.add(match["id"])
         kind = body["type"]
         reply: dict[str, Any] = {"interaction": {"id": match["id"], "type": 2}}
         if kind in (4, 5, 7):
@@ -497,17 +564,33 @@ class FakeDiscord:
             )
             reply["resource"] = {"type": kind, "message": message}
             self._responses[match["id"]] = message
+            if kind in (4, 5):
+                self._originals[match["token"]] = message
         return 200, reply
 
     def _followup(self, match: re.Match[str], body: Any, request: web.Request) -> tuple[int, Any]:
+        created = self._created.get(match["token"])
+        if created is None or time.monotonic() - created > TOKEN_LIFETIME:
+            return 404, {"message": "Unknown Webhook", "code": 10015}
         message = self._bot_message(body, interaction_token=match["token"])
+        self._posted.append((match["token"], message))
         self.webhook_messages.append(
             {**message, "interaction_token": match["token"], "request": body}
         )
         return 200, message
 
     def _edit(self, match: re.Match[str], body: Any, request: web.Request) -> tuple[int, Any]:
-        message = self._bot_message(body, interaction_token=match["token"])
+        token = match["token"]
+        if match["message"] == "@original":
+            original = self._originals.get(token)
+            if original is None:
+                return 404, {"message": "Unknown Message", "code": 10008}
+            message = self._bot_message(body, interaction_token=token)
+            message["id"] = original["id"]
+            message["flags"] = original["flags"]
+            self._stored[int(message["id"])] = self._originals[token] = message
+        else:
+            message = self._bot_message(body, interaction_token=token)
         self.webhook_messages.append(
             {**message, "interaction_token": match["token"], "request": body}
         )

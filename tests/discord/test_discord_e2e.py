@@ -407,8 +407,8 @@ async def test_a_429_is_retried_and_the_answer_sent_once(bot: FakeDiscord) -> No
     assert len(bot.messages) == 1
 
 
-async def test_a_429_on_a_follow_up_is_retried_and_sent_once(bot: FakeDiscord) -> None:
-    bot.rate_limit("POST", r"/webhooks/\d+/[^/]+")
+async def test_a_429_on_the_deferred_answer_is_retried_and_sent_once(bot: FakeDiscord) -> None:
+    bot.rate_limit("PATCH", r"/webhooks/\d+/[^/]+/messages/@original")
     interaction = await bot.slash("ask", question=QUESTION)
     await followup(bot, interaction)
     await bot.settle()

@@ -91,14 +91,16 @@ async def test_a_rejected_token_is_a_start_error_without_the_token(
     assert [c.method for c in api.calls] == ["getMe"]
 
 
-async def test_an_unreachable_api_is_a_start_error(
-    service: FaqService, monkeypatch: pytest.MonkeyPatch
+async def test_an_api_unreachable_for_the_whole_startup_timeout_is_a_start_error(
+    service: FaqService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", f"http://127.0.0.1:{free_port()}/bot")
     with pytest.raises(PlatformStartError, match="cannot reach") as caught:
-        await serve_until_start_error(service)
+        await serve_until_start_error(service, argv=["--startup-timeout", "1"])
     for error in chain(caught.value):
         assert SECRET not in str(error)
+    retries = [r for r in caplog.records if "retry in" in r.getMessage()]
+    assert len(retries) >= 1
 
 
 @pytest.mark.parametrize(

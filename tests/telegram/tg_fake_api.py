@@ -43,9 +43,18 @@ _MENTION = re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{4,31}")
 class ApiError(Exception):
     """An error reply: {"ok": false, "error_code": ..., "description": ...}."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        after_store: bool = False,
+    ) -> None:
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
+        # The call is carried out (the message stored) and only then does the reply fail.
+        self.after_store = after_store
 
     def body(self) -> JSON:
         """The JSON Telegram sends for this error."""
@@ -112,6 +121,8 @@ class FakeBotApi:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._ids = itertools.count(1000)
         self._failures: dict[str, list[ApiError]] = {}
+        self.getme_delay = 0.0
+        self.query_pushed: dict[str, float] = {}
         self._arrived = asyncio.Event()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -119,13 +130,13 @@ class FakeBotApi:
 
     # --- server ----------------------------------------------------------------------------
 
-    async def start(self) -> str:
-        """Listen on 127.0.0.1 on a free port; return the base URL."""
+    async def start(self, port: int = 0) -> str:
+        """Listen on 127.0.0.1 (on `port`, else a free one); return the base URL."""
         app = web.Application()
         app.router.add_post("/{path:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server = site._server
         assert server is not None
@@ -155,12 +166,15 @@ class FakeBotApi:
             if token != self.token:
                 raise ApiError(401, "Unauthorized")
             failures = self._failures.get(method)
-            if failures:
-                raise failures.pop(0)
+            failure = failures.pop(0) if failures else None
+            if failure is not None and not failure.after_store:
+                raise failure
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
             result = await handler(params)
+            if failure is not None:
+                raise failure
         except ApiError as error:
             call.ok = False
             return web.json_response(error.body(), status=error.code)
@@ -170,10 +184,31 @@ class FakeBotApi:
     # --- test controls -----------------------------------------------------------------------
 
     def fail_next(
-        self, method: str, code: int, description: str, *, retry_after: int | None = None
+        self,
+        method: str,
+        code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+        after_store: bool = False,
     ) -> None:
-        """Make the next call of `method` fail with this error."""
-        self._failures.setdefault(method, []).append(ApiError(code, description, retry_after))
+        """Make the next `times` calls of `method` fail with this error; with `after_store`, each
+        is carried out first (a message is stored) and only its reply is the error."""
+        failures = self._failures.setdefault(method, [])
+        for _ in range(times):
+            failures.append(ApiError(code, description, retry_after, after_store=after_store))
+
+    def answered_after(self, query_id: str) -> float | None:
+        """Seconds from an inline query or button press reaching the fake to its first answer
+        (answerInlineQuery / answerCallbackQuery), or None while unanswered."""
+        for call in self.calls:
+            if call.method not in ("answerInlineQuery", "answerCallbackQuery"):
+                continue
+            answered = call.params.get("inline_query_id") or call.params.get("callback_query_id")
+            if answered == query_id:
+                return call.at - self.query_pushed[query_id]
+        return None
 
     def called(self, method: str) -> list[JSON]:
         """The parameters of every call of `method`, in order, failed ones included."""
@@ -301,6 +336,9 @@ class FakeBotApi:
     def push(self, body: JSON) -> JSON:
         """Queue an update (an update_id is added)."""
         update = {"update_id": next(self._update_ids), **body}
+        for kind in ("inline_query", "callback_query"):
+            if kind in body:
+                self.query_pushed[body[kind]["id"]] = time.monotonic()
         self._updates.append(update)
         self._arrived.set()
         return update
@@ -319,6 +357,8 @@ class FakeBotApi:
     # --- Bot API methods -----------------------------------------------------------------------
 
     async def _api_getMe(self, params: JSON) -> JSON:
+        if self.getme_delay:
+            await asyncio.sleep(self.getme_delay)
         return self.bot
 
     async def _api_setMyCommands(self, params: JSON) -> bool:

@@ -39,8 +39,8 @@ class Parsed:
 
 
 def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, as Telegram counts."""
-    return len(text.encode("utf-16-le")) // 2
+    """Length in UTF-16 code units, as Telegram counts (a lone surrogate is one unit)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def parse(markup: str) -> Parsed:
