@@ -87,6 +87,8 @@ class Match:
     """Why the matcher answered or abstained, for curators (`ask --explain`, the journal)."""
     rule: str = "nothing matched"
     """The one rule that decided: "answered", "refused topic", "low score", …"""
+    tokens: tuple[str, ...] = ()
+    """The question's concept tokens, misspellings corrected."""
 
     @property
     def best(self) -> Candidate | None:
@@ -335,6 +337,7 @@ class Matcher:
             unsure=unsure,
             reasons=tuple(reasons),
             rule=rule,
+            tokens=query.tokens,
         )
 
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:

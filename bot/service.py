@@ -53,6 +53,7 @@ class FaqService:
         self._pack = pack
         self._matcher = Matcher(pack)
         self._quotes = QuoteIndex(pack, self._matcher.text_tokens)
+        self._reporting: frozenset[str] | None = None
         self._journal: Journal = journal or NullJournal()
         self._settings: SettingsStore = settings or MemorySettings()
         self._bot_admins = frozenset(bot_admins)
@@ -74,6 +75,7 @@ class FaqService:
         matcher = Matcher(pack)
         quotes = QuoteIndex(pack, matcher.text_tokens)
         self._pack, self._matcher, self._quotes = pack, matcher, quotes
+        self._reporting = None
 
     # --- questions -------------------------------------------------------------------------
 
@@ -278,20 +280,19 @@ class FaqService:
             return off_topic
         return self._from_match(question, match)
 
-    def _claim_tokens(self, text: str) -> list[str]:
+    def _claim_tokens(self, text: str, tokens: list[str] | None = None) -> list[str]:
         """What a question says beyond asking who or what someone said: its concept tokens
-        without question words and reporting verbs."""
+        (`tokens` when already known) without question words and reporting verbs."""
         vocabulary = self._matcher.vocabulary
-        reporting = {
-            self._matcher.text_tokens(v)[0]
-            for v in vocabulary.reporting_verbs
-            if self._matcher.text_tokens(v)
-        }
+        if self._reporting is None:
+            self._reporting = frozenset(
+                t for v in vocabulary.reporting_verbs for t in self._matcher.text_tokens(v)[:1]
+            )
         return [
             t
-            for t in self._matcher.concept_tokens(text)
+            for t in (tokens if tokens is not None else self._matcher.concept_tokens(text))
             if t not in vocabulary.question_words
-            and t not in reporting
+            and t not in self._reporting
             and t not in attribution.NOT_CLAIM
         ]
 
@@ -362,13 +363,15 @@ class FaqService:
 
     def _speaker_off_topic(self, question: str, match: Match) -> Answer | None:
         """ "What does P say about T" when the article quotes P, but never on T."""
-        tokens = self._matcher.concept_tokens(question)
+        tokens = list(match.tokens)
         speaker_id = attribution.asked_speaker(tokens, normalise(question).split())
         speaker = self._pack.speakers.get(speaker_id) if speaker_id else None
         if speaker is None:
             return None
         topic = [
-            t for t in self._claim_tokens(question) if not is_entity(t) and self._matcher.knows(t)
+            t
+            for t in self._claim_tokens(question, tokens)
+            if not is_entity(t) and self._matcher.knows(t)
         ]
         quoted = [q for q in self._quotes.quotes if q.speaker_id == speaker.id]
         if not topic or not quoted:
