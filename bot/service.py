@@ -168,7 +168,8 @@ class FaqService:
             for quote in self._attributed(entry):
                 if quote.speaker_id == speaker_id:
                     seen.setdefault(quote.text, quote)
-        return sorted(seen.values(), key=lambda q: self._pack.article.find(q.text))
+        distinct = _outermost(list(seen.values()))
+        return sorted(distinct, key=lambda q: self._pack.article.find(q.text))
 
     def who(self, name: str, *, origin: Origin | None = None) -> Answer:
         """One speaker's role and views with their quotes; not covered if nobody matches."""
@@ -342,7 +343,7 @@ class FaqService:
         named = [m for m in ranked if m.quote.speaker_id != ARTICLE_SPEAKER_ID]
         chosen = (named or ranked)[: attribution.MAX_QUOTES]
         entry = self._entry_for(chosen[0], match)
-        quotes = tuple(self._quote_of(m) for m in chosen)
+        quotes = tuple(_outermost([self._quote_of(m) for m in chosen]))
         if not named:
             return Answer(
                 question=question,
@@ -376,6 +377,7 @@ class FaqService:
         quoted = [q for q in self._quotes.quotes if q.speaker_id == speaker.id]
         if not topic or not quoted:
             return None
+        shown = self.speaker_quotes(speaker.id)
         said = set().union(*(q.tokens for q in quoted))
         for entry in self._pack.entries:
             main = followup.main_speaker(self._pack, entry)
@@ -395,7 +397,7 @@ class FaqService:
                 f"asks what {speaker.id} says on a topic; what the article attributes to them "
                 f"covers {coverage:.0%} of it",
             ),
-            quotes=tuple(self._quote_of(QuoteMatch(q, 0.0)) for q in quoted),
+            quotes=tuple(shown),
             score=coverage,
             suggestions=tuple(
                 Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.candidates[:3]
@@ -411,14 +413,8 @@ class FaqService:
         return entry
 
     def _quote_of(self, found: QuoteMatch) -> AttributedQuote:
-        speaker = self._pack.speakers[found.quote.speaker_id]
-        return AttributedQuote(
-            text=found.quote.text,
-            speaker=speaker.name,
-            role=speaker.role,
-            attribution=found.quote.verb,
-            speaker_id=speaker.id,
-        )
+        quote = found.quote
+        return self._attributed_quote(quote.text, quote.speaker_id, quote.verb)
 
     def _from_match(self, question: str, match: Match) -> Answer:
         suggestions = tuple(
@@ -505,14 +501,17 @@ class FaqService:
 
     def _attributed(self, entry: Entry) -> Iterable[AttributedQuote]:
         for quote in entry.quotes:
-            speaker = self._pack.speakers[quote.speaker_id]
-            yield AttributedQuote(
-                text=quote.text,
-                speaker=speaker.name,
-                role=speaker.role,
-                attribution=plural_verb(quote.verb) if speaker.kind == "group" else quote.verb,
-                speaker_id=speaker.id,
-            )
+            yield self._attributed_quote(quote.text, quote.speaker_id, quote.verb)
+
+    def _attributed_quote(self, text: str, speaker_id: str, verb: str) -> AttributedQuote:
+        speaker = self._pack.speakers[speaker_id]
+        return AttributedQuote(
+            text=text,
+            speaker=speaker.name,
+            role=speaker.role,
+            attribution=plural_verb(verb) if speaker.kind == "group" else verb,
+            speaker_id=speaker.id,
+        )
 
     def example_question(self) -> str | None:
         """The question help texts show: the pack's chosen example, else its first entry's."""
@@ -527,3 +526,8 @@ class FaqService:
     def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
         if origin is not None:
             self._journal.record_answer(answer, origin)
+
+
+def _outermost(quotes: list[AttributedQuote]) -> list[AttributedQuote]:
+    """Quotes not contained in a longer one of the list (two curators' spans of one sentence)."""
+    return [q for q in quotes if not any(q.text in o.text and q.text != o.text for o in quotes)]

@@ -110,7 +110,8 @@ async def test_reply_follow_ups_resolve_against_the_replied_answer(bot: RunningB
     [reply] = await bot.reply_to(more)
     text = plain(reply["text"])
     assert "Benazir Shah, political analyst. What the article attributes to them" in text
-    assert text.count("— Benazir Shah, political analyst") == 2
+    # Two curated spans of the same sentence are shown once (the longer one).
+    assert text.count("— Benazir Shah, political analyst") == 1
     kinds = [a.kind for a, _ in bot.journal.answers]
     assert kinds == [AnswerKind.ANSWER] * 3
 
