@@ -178,3 +178,13 @@ def test_validate_refuses_a_clash_from_the_command_line(pack_copy: Path) -> None
     with pytest.raises(KnowledgeError) as caught:
         load_pack(pack_copy)
     assert any(p.file.endswith(LEXICON_FILE) for p in caught.value.problems)
+
+
+def test_general_language_knows_no_article_subjects() -> None:
+    """The football-stadium pack of the issue: with general English alone, sport words keep
+    their meaning and naming an app is not an off-article topic."""
+    vocabulary = build_vocabulary(Lexicon())
+    for word, concept in (("left", "leave"), ("target", "dismantle"), ("ticket", "candidate")):
+        assert vocabulary.concepts.get(stem(word), word) != concept
+    assert "platform" not in vocabulary.refuse and "money" not in vocabulary.refuse
+    assert {"age", "family", "health"} <= vocabulary.refuse
