@@ -26,6 +26,7 @@ CLOSE_COVERAGE = 0.1  # other quotes this close are shown too
 SUGGEST_COVERAGE = 0.35  # quotes saying at least this much are offered as suggestions
 SPEAKER_TOPIC_COVERAGE = 0.5  # "what does P say about T": P's quotes must say this much of T
 MAX_QUOTES = 3
+CURATED_SCORE = 0.9  # a question matching a pack phrasing this well is answered by its entry
 SAY_CONCEPT = "say"
 NOT_CLAIM = frozenset({SAY_CONCEPT})
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
+from bot.library import Library, load_library, pack_paths
 from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
+from bot.problems import KnowledgeError, Problem
 from bot.service import FaqService
 from bot.state import SchemaError, db_path, parse_duration
 
@@ -45,6 +47,19 @@ def knowledge_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return packs[0]
 
 
+def library_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the packs to answer from are: an explicit path or FAQBOT_KNOWLEDGE (one pack, or a
+    folder of packs), else the folder of shipped packs."""
+    chosen = explicit or os.environ.get("FAQBOT_KNOWLEDGE")
+    return Path(chosen) if chosen else Path(str(resources.files(SHIPPED_PACKS)))
+
+
+def build_library(knowledge: str | os.PathLike[str] | None = None) -> Library:
+    """Every pack at the chosen path, each in a journal-less service (for `faqbot ask`). A broken
+    pack is refused alone; KnowledgeError when none loads."""
+    return load_library(library_path(knowledge))
+
+
 def build_service(
     knowledge: str | os.PathLike[str] | None = None,
     *,
@@ -59,7 +74,20 @@ def build_service(
     cannot be opened the bot still answers, with nothing journalled and settings in memory.
     Call shutdown(service) before exiting to commit the last records.
     """
-    pack = load_pack(knowledge_path(knowledge))
+    path = knowledge_path(knowledge)
+    packs = pack_paths(path)
+    if len(packs) > 1:
+        raise KnowledgeError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    f"a folder of {len(packs)} packs; the bot serves one pack per process for "
+                    "now: give --knowledge PATH/SLUG (`faqbot ask` answers from all of them)",
+                )
+            ]
+        )
+    pack = load_pack(path)
     admins = [a.strip() for a in os.environ.get("FAQBOT_ADMINS", "").split(",") if a.strip()]
     journal: Journal = NullJournal()
     settings: SettingsStore = MemorySettings()

@@ -14,10 +14,16 @@ from collections.abc import Sequence
 import yaml
 
 from bot import __version__
-from bot.bootstrap import build_service, install_reload_signal, knowledge_path, shutdown
+from bot.bootstrap import (
+    build_library,
+    build_service,
+    install_reload_signal,
+    knowledge_path,
+    shutdown,
+)
 from bot.console import run_console
 from bot.knowledge import KnowledgeError, validate
-from bot.model import Origin
+from bot.library import Library, pack_paths
 from bot.platforms import Platform, PlatformStartError, discover
 from bot.render import render_text
 from bot.service import FaqService
@@ -68,6 +74,9 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON objects")
     ask.add_argument(
         "--explain", action="store_true", help="also say why: phrasing, score parts, rule"
+    )
+    ask.add_argument(
+        "--pack", metavar="SLUG", help="answer from this pack only (when --knowledge has several)"
     )
     ask.set_defaults(handler=_ask)
 
@@ -123,27 +132,31 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
 
 
 def _ask(args: argparse.Namespace) -> int:
-    service = build_service(use_journal=False)
+    library = build_library()
+    if args.pack is not None and library.service(args.pack) is None:
+        known = ", ".join(library.slugs)
+        print(f"faqbot ask: no pack {args.pack!r} here; packs: {known}", file=sys.stderr)
+        return EXIT_USAGE
     if args.question is not None:
-        _print_answer(service, args.question, as_json=args.json, explain=args.explain)
+        _print_answer(library, args, args.question)
         return 0
     if not args.json and sys.stdin.isatty():
         print("faqbot ask: give a question, or pipe questions with --json", file=sys.stderr)
         return EXIT_USAGE
     for line in sys.stdin:
-        question = line.rstrip("\n")
-        _print_answer(service, question, as_json=args.json, explain=args.explain)
+        _print_answer(library, args, line.rstrip("\n"))
     return 0
 
 
-def _print_answer(
-    service: FaqService, question: str, *, as_json: bool, explain: bool = False
-) -> None:
-    answer = service.ask(question, origin=Origin("cli", "console"))
-    if as_json:
+def _print_answer(library: Library, args: argparse.Namespace, question: str) -> None:
+    answer = library.ask(question, pack=args.pack)
+    if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         return
+    service = library.service(answer.pack or library.slugs[0])
+    assert service is not None
     print(render_text(answer, service.source), flush=True)
+    explain = args.explain
     if explain:
         print("\nWhy (" + answer.kind.value + "):")
         print("\n".join(f"  - {reason}" for reason in answer.reasons or ("no reason recorded",)))
@@ -186,15 +199,17 @@ def _reason(exc: BaseException) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    path = knowledge_path(args.path)
-    problems = validate(path)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{path}: refused, {len(problems)} problem(s)", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"{path}: valid")
-    return 0
+    refused = 0
+    for path in pack_paths(knowledge_path(args.path)):
+        problems = validate(path)
+        for problem in problems:
+            print(problem)
+        if problems:
+            refused += 1
+            print(f"{path}: refused, {len(problems)} problem(s)", file=sys.stderr)
+        else:
+            print(f"{path}: valid")
+    return EXIT_USAGE if refused else 0
 
 
 def _bench(args: argparse.Namespace) -> int:

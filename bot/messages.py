@@ -88,6 +88,24 @@ def no_earlier_answer() -> str:
     )
 
 
+def covered_by_none(titles: Sequence[str]) -> str:
+    """Reply when none of several articles covers a question."""
+    named = "; ".join(f"“{t}”" for t in titles)
+    return (
+        f"None of the articles I answer from covers that ({named}); none says anything I "
+        "could quote on this."
+    )
+
+
+def which_article(titles: Sequence[str]) -> str:
+    """Ask back when two articles answer a question about equally well."""
+    return (
+        "More than one article answers that. Which one do you mean: "
+        + " or ".join(f"“{t}”" for t in titles)
+        + "?"
+    )
+
+
 def clarify() -> str:
     """Reply when the article is close to a question but may not answer exactly it."""
     return (

@@ -125,6 +125,8 @@ class Suggestion:
 
     entry_id: str
     question: str
+    pack: str | None = None
+    """The pack the entry belongs to, when the bot serves several."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,10 @@ class Answer:
     """Why the core answered or refused: phrasing matched, score parts, the rule applied."""
     rule: str = ""
     """The rule that decided, in a few words ("answered", "low score", "who said: nobody")."""
+    pack: str | None = None
+    """The slug of the pack that answered, when the bot serves several articles."""
+    article: str | None = None
+    """That pack's article title."""
 
     @property
     def answered(self) -> bool:
@@ -169,10 +175,17 @@ class Answer:
             ],
             "score": round(self.score, 4),
             "suggestions": [
-                {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
+                {
+                    "entry_id": s.entry_id,
+                    "question": s.question,
+                    **({"pack": s.pack} if s.pack else {}),
+                }
+                for s in self.suggestions
             ],
             "reasons": list(self.reasons),
             "rule": self.rule,
+            "pack": self.pack,
+            "article": self.article,
         }
 
 

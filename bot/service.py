@@ -304,6 +304,8 @@ class FaqService:
         if not tokens:
             return None
         match = self._matcher.match(question)
+        if match.best is not None and match.best.score >= attribution.CURATED_SCORE:
+            return None  # the question is (almost) a phrasing the curator wrote for an entry
         ranked = self._quotes.rank(tokens)
         if ranked and ranked[0].coverage >= attribution.ANSWER_COVERAGE:
             best = ranked[0].coverage
@@ -377,6 +379,10 @@ class FaqService:
         quoted = [q for q in self._quotes.quotes if q.speaker_id == speaker.id]
         if not topic or not quoted:
             return None
+        if match.best is not None:
+            phrasing = set(self._matcher.text_tokens(match.best.phrasing))
+            if f"@{speaker.id}" in phrasing and set(topic) <= phrasing:
+                return None  # the curator wrote this speaker and topic into the phrasing matched
         shown = self.speaker_quotes(speaker.id)
         said = set().union(*(q.tokens for q in quoted))
         for entry in self._pack.entries:
@@ -522,6 +528,10 @@ class FaqService:
     def _title(self, entry_id: str) -> str:
         entry = self._pack.entry(entry_id)
         return entry.title if entry else entry_id
+
+    def record(self, answer: Answer, origin: Origin) -> None:
+        """Journal an answer made without an origin (a library picked it among several packs)."""
+        self._journal_answer(answer, origin)
 
     def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
         if origin is not None:

@@ -14,6 +14,8 @@ ARTICLE = (Path(__file__).parent.parent / "knowledge" / "pti-exodus" / "article.
     encoding="utf-8"
 )
 KEYS = {
+    "pack",
+    "article",
     "rule",
     "reasons",
     "question",

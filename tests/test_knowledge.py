@@ -12,6 +12,7 @@ from pack_paths import ALL_PACKS
 from bot.knowledge import FAQ_FILE, MIN_QUESTIONS, KnowledgeError, load_pack, validate
 from bot.matcher import Matcher
 from bot.model import KnowledgePack
+from bot.service import FaqService
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_ee4ca28797e54a04.txt"
 NAMED_SPEAKERS = ("imran-khan", "pti", "sameen-mohsin-ali", "benazir-shah", "asma-faiz")
@@ -69,6 +70,21 @@ def test_every_entry_question_matches_back_to_its_entry(any_pack: KnowledgePack)
             best = matcher.match(question).best
             if best is None or best.entry_id != entry.id:
                 misses.append((entry.id, question, best.entry_id if best else None))
+    assert misses == []
+
+
+def test_every_entry_question_asked_of_the_service_answers_from_its_entry(
+    any_pack: KnowledgePack,
+) -> None:
+    """The whole answering path (attribution checks included) keeps every curated phrasing on
+    its own entry."""
+    service = FaqService(any_pack)
+    misses = [
+        (entry.id, question, answer.rule)
+        for entry in any_pack.entries
+        for question in entry.questions
+        if not ((answer := service.ask(question)).answered and answer.entry_id == entry.id)
+    ]
     assert misses == []
 
 
