@@ -468,3 +468,25 @@ async def test_a_failing_event_is_logged_and_the_bot_carries_on(
     assert "something went wrong" in embed_of(apology)["description"]
     assert "Command ask failed" in caplog.text
     assert embed_of(await followup(bot, await bot.slash("ask", question=QUESTION)))["title"]
+
+
+async def test_did_you_mean_offers_buttons_and_a_click_is_journaled_as_the_choice(
+    bot: FakeDiscord, service: FaqService, journal: RecordingJournal
+) -> None:
+    question = "Has the military played a part in defections in the past?"
+    expected = service.ask(question)
+    assert expected.rule == "asked back"
+    message = await reply_to(bot, mention(question), mention_bot=True)
+    assert (
+        "I am not sure the article answers exactly that."
+        in embed_of(message["request"])["description"]
+    )
+    ids = custom_ids(message["request"])
+    assert ids == [f"faq:open:{s.entry_id}" for s in expected.suggestions]
+    shown = await callback(bot, await bot.click(bot.stored(message["id"]), ids[0]))
+    assert embed_of(shown)["title"] == expected.suggestions[0].question
+    asked, _ = journal.answers[-2]
+    chosen, where = journal.answers[-1]
+    assert (asked.rule, asked.question) == ("asked back", question)
+    assert (chosen.rule, chosen.entry_id) == ("chosen", expected.suggestions[0].entry_id)
+    assert where.platform == "discord"

@@ -169,3 +169,25 @@ async def test_double_presses_and_old_messages_are_handled_quietly(
     assert [e["message_id"] for e in edits] == [topics["message_id"]] * 3
     assert "page 3 of " in plain(edits[2]["text"])
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_did_you_mean_offers_buttons_and_a_tap_is_journaled_as_the_choice(
+    bot: RunningBot,
+) -> None:
+    api = bot.api
+    ann = api.user(101)
+    question = "Has the military played a part in defections in the past?"
+    expected = bot.service.ask(question)
+    assert expected.rule == "asked back"
+    [reply] = await bot.reply_to(api.post(api.private_chat(ann), ann, question))
+    assert plain(reply["text"]).startswith("I am not sure the article answers exactly that.")
+    buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b["text"] for b in buttons] == [s.question for s in expected.suggestions]
+    assert not any(b["callback_data"].startswith("v:") for b in buttons)
+    api.press(ann, api.bot_messages(ann["id"])[-1], buttons[0]["callback_data"])
+    await api.wait_for(lambda: len(api.sent()) == 2)
+    chosen, where = bot.journal.answers[-1]
+    assert chosen.entry_id == expected.suggestions[0].entry_id
+    assert chosen.rule == "chosen" and where.user_id == "101"
+    asked, _ = bot.journal.answers[-2]
+    assert asked.rule == "asked back" and asked.question == question
