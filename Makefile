@@ -56,6 +56,7 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/faqbot eval $(wildcard tests/eval/*.yaml)
+	$(BIN)/faqbot --knowledge tests/packs/harbour-cable eval $(wildcard tests/eval/harbour-cable/*.yaml)
 
 validate: $(STAMP)
 	$(BIN)/faqbot validate

@@ -160,11 +160,11 @@ def format_report(report: Report) -> str:
 
 
 def format_summary(reports: Sequence[tuple[str, Report]]) -> str:
-    """One line per question file: items and the two headline figures."""
-    lines = [f"{'question set':<32} {'items':>6} {'in-scope':>9} {'abstention':>11}"]
+    """One line per question file: items and the three headline figures."""
+    lines = [f"{'question set':<40} {'items':>6} {'in-scope':>9} {'abstention':>11} {'one tap':>8}"]
     for path, report in reports:
         lines.append(
-            f"{path:<32} {len(report.outcomes):>6} {report.accuracy(in_scope=True):>9.3f} "
-            f"{report.accuracy(in_scope=False):>11.3f}"
+            f"{path:<40} {len(report.outcomes):>6} {report.accuracy(in_scope=True):>9.3f} "
+            f"{report.accuracy(in_scope=False):>11.3f} {report.one_tap():>8.3f}"
         )
     return "\n".join(lines)
