@@ -25,8 +25,8 @@ class Analyzer:
         self._entities = dict(entities)
         self._concepts = dict(vocabulary.concepts)
         self._phrases = dict(vocabulary.phrases)
-        self._stop_words = vocabulary.stop_words
-        self._question_words = vocabulary.question_words
+        self._stop_words = vocabulary.words.stop_words
+        self._question_words = vocabulary.words.question_words
         self._stop_stems = frozenset(stem(w) for w in self._stop_words) - {
             stem(w) for w in self._question_words
         }
@@ -39,7 +39,7 @@ class Analyzer:
     def for_pack(cls, pack: KnowledgePack) -> Analyzer:
         """An analyzer that knows the pack's vocabulary and its speakers' names."""
         vocabulary = build_vocabulary(pack.lexicon)
-        return cls(entity_words(pack, vocabulary.stop_words), vocabulary)
+        return cls(entity_words(pack, vocabulary.words.stop_words), vocabulary)
 
     def words(self, text: str) -> list[str]:
         """Normalised words with multi-word phrases joined, before stop words and stems."""

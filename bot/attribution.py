@@ -75,11 +75,11 @@ def parse(text: str, vocabulary: Vocabulary) -> AttributionQuestion | None:
         tail = words[1:]
         while tail and tail[0] in _AUXILIARIES:
             tail = tail[1:]
-        if tail and tail[0] in vocabulary.reporting_verbs:
+        if tail and tail[0] in vocabulary.words.reporting_verbs:
             rest = tail[1:]
     elif words[0] == "which":
         for offset in (2, 3):
-            if len(words) > offset and words[offset] in vocabulary.reporting_verbs:
+            if len(words) > offset and words[offset] in vocabulary.words.reporting_verbs:
                 rest = words[offset + 1 :]
                 break
     if rest is None:

@@ -8,8 +8,8 @@ both give a word a concept, the pack's wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -39,19 +39,35 @@ class LanguageDataError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class WordLists:
+    """The word lists of general language data, by what the bot does with them."""
+
+    stop_words: frozenset[str] = frozenset()
+    """Carry no meaning for matching: function words, chat filler."""
+    question_words: frozenset[str] = frozenset()
+    """Say what kind of answer is wanted (who, when …): never stop words."""
+    question_starts: frozenset[str] = frozenset()
+    """A group message starting with one is a question (auto-answer)."""
+    asker_words: frozenset[str] = frozenset()
+    """"my", "our": the word after one is the asker's context, not the topic."""
+    greetings: frozenset[str] = frozenset()
+    help_phrases: frozenset[str] = frozenset()
+    reporting_verbs: frozenset[str] = frozenset()
+    """"said", "warns", "argues": what attribution questions ask about."""
+
+    def merged(self, other: WordLists) -> WordLists:
+        """Both languages' words, list by list."""
+        return WordLists(**{key: getattr(self, key) | getattr(other, key) for key in _WORD_LISTS})
+
+
+@dataclass(frozen=True, slots=True)
 class Language:
     """One language's general data, as shipped in bot/data/<code>.yaml."""
 
     code: str
     concepts: Mapping[str, tuple[str, ...]]
     refuse: tuple[str, ...]
-    stop_words: frozenset[str]
-    question_words: frozenset[str]
-    question_starts: frozenset[str]
-    asker_words: frozenset[str]
-    greetings: frozenset[str]
-    help_phrases: frozenset[str]
-    reporting_verbs: frozenset[str]
+    words: WordLists
 
 
 def available_languages() -> tuple[str, ...]:
@@ -82,7 +98,7 @@ def load_language(code: str) -> Language:
             for name, words in concepts.items()
         },
         refuse=tuple(_string_list(code, "refuse", doc.get("refuse") or [])),
-        **{key: frozenset(values) for key, values in lists.items()},
+        words=WordLists(**{key: frozenset(values) for key, values in lists.items()}),
     )
 
 
@@ -103,13 +119,7 @@ class Vocabulary:
     concept_words: frozenset[str]
     """Single words of the concepts a question can be about (known spellings for typo fixing)."""
     refuse: frozenset[str]
-    stop_words: frozenset[str]
-    question_words: frozenset[str]
-    question_starts: frozenset[str]
-    asker_words: frozenset[str]
-    greetings: frozenset[str]
-    help_phrases: frozenset[str]
-    reporting_verbs: frozenset[str]
+    words: WordLists
 
     def small_talk(self, text: str) -> SmallTalk | None:
         """'empty' for nothing to match, 'greeting' for pure greetings or thanks, 'help' for a
@@ -117,9 +127,9 @@ class Vocabulary:
         cleaned = normalise(text)
         if not any(ch.isalnum() for ch in cleaned):
             return "empty"
-        if cleaned in self.help_phrases:
+        if cleaned in self.words.help_phrases:
             return "help"
-        if all(word in self.greetings for word in cleaned.split()):
+        if all(word in self.words.greetings for word in cleaned.split()):
             return "greeting"
         return None
 
@@ -128,7 +138,7 @@ class Vocabulary:
         if text.strip().endswith("?"):
             return True
         words = normalise(text).split()
-        return bool(words) and words[0] in self.question_starts and len(words) >= 3
+        return bool(words) and words[0] in self.words.question_starts and len(words) >= 3
 
 
 def concept_groups(lexicon: Lexicon) -> list[tuple[str, tuple[str, ...]]]:
@@ -156,20 +166,15 @@ def build_vocabulary(lexicon: Lexicon) -> Vocabulary:
             if concept not in refuse and folded.isalpha():
                 concept_words.add(folded)
 
-    def union(key: str) -> frozenset[str]:
-        sets: Iterable[frozenset[str]] = (getattr(lang, key) for lang in languages)
-        return frozenset().union(*sets)
+    words = WordLists()
+    for language in languages:
+        words = words.merged(language.words)
+    words = replace(words, help_phrases=frozenset(normalise(p) for p in words.help_phrases))
 
     return Vocabulary(
         concepts=concepts,
         phrases=phrases,
         concept_words=frozenset(concept_words),
         refuse=frozenset(refuse),
-        stop_words=union("stop_words"),
-        question_words=union("question_words"),
-        question_starts=union("question_starts"),
-        asker_words=union("asker_words"),
-        greetings=union("greetings"),
-        help_phrases=frozenset(normalise(p) for p in union("help_phrases")),
-        reporting_verbs=union("reporting_verbs"),
+        words=words,
     )

@@ -96,7 +96,7 @@ def _concepts(
         where = _line(_key_lines(root), "concepts")
         problems.append(Problem(file, where, "concepts must map a concept name to its words"))
         return {}
-    stop_words = frozenset().union(*(load_language(c).stop_words for c in languages))
+    stop_words = frozenset().union(*(load_language(c).words.stop_words for c in languages))
     concepts: dict[str, tuple[str, ...]] = {}
     first_line: dict[str, int] = {}
     owner: dict[str, tuple[str, int]] = {}

@@ -135,9 +135,9 @@ class Matcher:
     def __init__(self, pack: KnowledgePack, *, analyzer: Analyzer | None = None) -> None:
         self._analyzer = analyzer or Analyzer.for_pack(pack)
         vocabulary = self._analyzer.vocabulary
-        self._question_words = vocabulary.question_words
-        self._not_focus = vocabulary.question_words | _NOT_FOCUS_CONCEPTS
-        self._askers_own = vocabulary.asker_words
+        self._question_words = vocabulary.words.question_words
+        self._not_focus = vocabulary.words.question_words | _NOT_FOCUS_CONCEPTS
+        self._askers_own = vocabulary.words.asker_words
         self._entries: tuple[Entry, ...] = pack.entries
         self._phrasings: list[str] = []
         self._phrasing_tokens: list[frozenset[str]] = []

@@ -287,12 +287,14 @@ class FaqService:
         vocabulary = self._matcher.vocabulary
         if self._reporting is None:
             self._reporting = frozenset(
-                t for v in vocabulary.reporting_verbs for t in self._matcher.text_tokens(v)[:1]
+                t
+                for v in vocabulary.words.reporting_verbs
+                for t in self._matcher.text_tokens(v)[:1]
             )
         return [
             t
             for t in (tokens if tokens is not None else self._matcher.concept_tokens(text))
-            if t not in vocabulary.question_words
+            if t not in vocabulary.words.question_words
             and t not in self._reporting
             and t not in attribution.NOT_CLAIM
         ]

@@ -102,7 +102,7 @@ def _article_words(pack: KnowledgePack, common: set[str]) -> set[str]:
         for term in (concept, *terms)
         for word in normalise(term).split()
     }
-    general |= {w for language in languages for w in language.stop_words}
+    general |= {w for language in languages for w in language.words.stop_words}
     return (names | proper | lexicon) - general - common
 
 

@@ -71,7 +71,7 @@ def test_a_speaker_asked_about_a_topic_they_are_not_quoted_on_is_refused(
     shows what they do say."""
     pack = any_service.pack
     vocabulary = build_vocabulary(pack.lexicon)
-    plain = vocabulary.stop_words | vocabulary.reporting_verbs
+    plain = vocabulary.words.stop_words | vocabulary.words.reporting_verbs
     people = [s for s in pack.speakers.values() if s.kind == "person"]
     checked = 0
     for speaker in people:

@@ -45,8 +45,8 @@ def test_shipped_vocabulary_gives_every_word_the_token_it_had_when_vocabulary_wa
     assert {p: vocabulary.phrases.get(p) for p in multi_word} == multi_word
     for phrase, concept in vocabulary.phrases.items():
         assert old_phrases.get(phrase, concept) == concept, phrase
-    assert sorted(vocabulary.stop_words) == legacy["stop_words"]
-    assert sorted(vocabulary.question_words) == legacy["question_words"]
+    assert sorted(vocabulary.words.stop_words) == legacy["stop_words"]
+    assert sorted(vocabulary.words.question_words) == legacy["question_words"]
     assert sorted(vocabulary.refuse) == legacy["refuse"]
 
 
@@ -72,7 +72,7 @@ def test_no_general_word_belongs_to_two_concepts(codes: tuple[str, ...]) -> None
 def test_general_concept_words_are_not_stop_words(code: str) -> None:
     language = load_language(code)
     words = {normalise(w) for ws in language.concepts.values() for w in ws}
-    assert sorted(words & language.stop_words) == []
+    assert sorted(words & language.words.stop_words) == []
 
 
 def test_refused_general_concepts_are_defined() -> None:
@@ -85,7 +85,7 @@ def test_a_pack_without_lexicon_uses_english_alone() -> None:
     english = build_vocabulary(Lexicon())
     both = build_vocabulary(Lexicon(languages=("en", "ur-roman")))
     assert "kyun" not in english.concepts and both.concepts["kyun"] == "why"
-    assert "mein" not in english.stop_words and "mein" in both.stop_words
+    assert "mein" not in english.words.stop_words and "mein" in both.words.stop_words
 
 
 def test_the_packs_own_concept_wins_over_general_data() -> None:
