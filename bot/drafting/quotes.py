@@ -1,0 +1,397 @@
+"""Attributed quotes: spans of the article tied to a speaker and the article's reporting verb.
+
+Spans are kept as offsets into the article, so every quote is verbatim by construction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.drafting.names import Catalogue, Entity
+from bot.drafting.rules import Rules
+from bot.drafting.segment import Segmented, Sentence, Token
+from bot.drafting.speakers import Groups, Resolved, resolve
+
+MIN_CONTENT_WORDS = 3
+MAX_SUBJECT_WORDS = 7
+_DETERMINERS = frozenset("the a an his her their its my our your this these those such".split())
+_BOUNDARIES = frozenset(
+    "that which who whom whose and but or nor while as because although though so if when "
+    "since than where whereas".split()
+)
+_OPEN_QUOTES = "“\"‘"
+_CLOSE_QUOTES = "”\"’"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attributed span: text[start:end] said (or held) by `entity`, in the article's verb."""
+
+    start: int
+    end: int
+    entity: Entity
+    verb: str
+    paragraph: int
+    review: str | None = None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    index: int
+    last: int
+    verb: str
+    kind: str
+    clause_start: int = -1
+    subject: Resolved | None = None
+    np_start: int = -1
+    whole: bool = False
+    quotation: tuple[int, int] | None = None
+    from_np: bool = False
+
+
+def attribute(
+    doc: Segmented, catalogue: Catalogue, groups: Groups, rules: Rules
+) -> list[Attribution]:
+    """Every attribution in the article, in text order."""
+    found: list[Attribution] = []
+    for sentence in doc.sentences:
+        here = _sentence(doc.text, sentence, catalogue, groups, rules)
+        if not here:
+            here = _unattributed_quotation(doc.text, sentence, found)
+        found.extend(here)
+    return found
+
+
+def _sentence(
+    text: str, sentence: Sentence, catalogue: Catalogue, groups: Groups, rules: Rules
+) -> list[Attribution]:
+    tokens = sentence.tokens
+    candidates = [c for i in range(len(tokens)) if (c := _candidate(text, tokens, i, rules))]
+    previous: _Candidate | None = None
+    accepted: list[_Candidate] = []
+    for candidate in candidates:
+        if _subject(text, sentence, candidate, previous, catalogue, groups, rules):
+            accepted.append(candidate)
+            previous = candidate
+    results: list[Attribution] = []
+    spans: dict[int, tuple[int, int] | None] = {}
+    for n in range(len(accepted) - 1, -1, -1):
+        later = [
+            c
+            for c in accepted[n + 1 :]
+            if spans.get(c.index) is not None or c.kind == "participle"
+        ]
+        spans[accepted[n].index] = _span(text, sentence, accepted[n], later)
+    for candidate in accepted:
+        assert candidate.subject is not None
+        span = spans[candidate.index]
+        if span is None:
+            continue
+        results.append(
+            Attribution(
+                span[0],
+                span[1],
+                candidate.subject.entity,
+                candidate.verb,
+                sentence.paragraph,
+                candidate.subject.review,
+            )
+        )
+        if candidate.np_start >= 0:
+            catalogue.note(candidate.np_start, candidate.subject.entity)
+    return results
+
+
+def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _Candidate | None:
+    """A reporting verb (or "according to", or "is unconvinced") at token i."""
+    word = tokens[i].lower
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    before = tokens[i - 1].lower if i > 0 else ""
+    gap_before = text[tokens[i - 1].end : tokens[i].start] if i > 0 else ""
+    if word == "according" and following == "to":
+        return _Candidate(i, i + 1, "according to", "according")
+    if word in rules.copulas and following in rules.stance_adjectives:
+        return _Candidate(i, i + 1, f"{word} {tokens[i + 1].text}", "verb")
+    if word not in rules.verbs:
+        return None
+    if before == "to" and gap_before == " ":
+        return None
+    if before in _DETERMINERS and gap_before == " ":
+        return None
+    if word in rules.particles:
+        if following != rules.particles[word]:
+            return None
+        return _Candidate(i, i + 1, f"{_present(word, rules)} {following}", _form(word, gap_before))
+    if word.startswith("express"):
+        if following not in rules.stance_nouns:
+            return None
+        return _Candidate(
+            i, i + 1, f"{_present(word, rules)} {tokens[i + 1].text}", _form(word, gap_before)
+        )
+    if word in rules.ambiguous and following != "that":
+        return None
+    if word.endswith("ing") and "," not in gap_before:
+        return None
+    verb = _present(word, rules) if word.endswith("ing") else tokens[i].text.lower()
+    return _Candidate(i, i, verb, _form(word, gap_before))
+
+
+def _present(word: str, rules: Rules) -> str:
+    return rules.present(word) if word.endswith("ing") else word
+
+
+def _form(word: str, gap_before: str) -> str:
+    return "participle" if word.endswith("ing") and "," in gap_before else "verb"
+
+
+def _subject(
+    text: str,
+    sentence: Sentence,
+    candidate: _Candidate,
+    previous: _Candidate | None,
+    catalogue: Catalogue,
+    groups: Groups,
+    rules: Rules,
+) -> bool:
+    """Find who the candidate's verb belongs to; False when it names nobody."""
+    tokens = sentence.tokens
+    i = candidate.index
+    if candidate.kind == "according":
+        np = _forward_np(text, tokens, candidate.last + 1, rules)
+        candidate.whole = True
+        return _resolve(text, np, candidate, catalogue, groups, rules)
+    if candidate.kind == "participle":
+        candidate.clause_start = tokens[i].start
+        if previous is not None and previous.subject is not None:
+            candidate.subject = previous.subject
+            return True
+        np = _forward_np(text, tokens, _first_content(tokens, text, rules), rules)
+        if not _resolve(text, np, candidate, catalogue, groups, rules):
+            return False
+        assert candidate.subject is not None
+        candidate.subject = Resolved(
+            candidate.subject.entity,
+            candidate.subject.review or "subject taken from the start of the sentence",
+        )
+        candidate.np_start = -1
+        return True
+    j = i - 1
+    while j >= 0 and tokens[j].lower in rules.auxiliaries | rules.copulas and _tight(text, tokens, j):
+        j -= 1
+    if j < 0:
+        return False
+    if tokens[j].lower == "who" and j > 0:
+        np = _backward_np(text, tokens, j - 1, rules)
+        candidate.from_np = True
+        candidate.clause_start = np[0].start if np else tokens[j].start
+        return _resolve(text, np, candidate, catalogue, groups, rules)
+    if tokens[j].lower in ("and", "but") and previous is not None and previous.subject:
+        candidate.subject = previous.subject
+        candidate.clause_start = _conjunction_start(text, tokens, j)
+        return True
+    gap = text[tokens[j].end : tokens[j + 1].start]
+    if "," in gap and not any(q in gap for q in _CLOSE_QUOTES):
+        k = j
+        while k > 0 and "," not in text[tokens[k - 1].end : tokens[k].start]:
+            k -= 1
+        if k == 0:
+            return False
+        j = k - 1
+    np = _backward_np(text, tokens, j, rules)
+    if not np:
+        return False
+    first = tokens.index(np[0])
+    before = tokens[first - 1].lower if first > 0 else ""
+    gap_before = text[tokens[first - 1].end : np[0].start] if first > 0 else ""
+    if before == "who" and _tight(text, tokens, first - 1):
+        np = _backward_np(text, tokens, first - 2, rules)
+        candidate.from_np = True
+    elif before == "which":
+        candidate.whole = True
+    elif first > 0 and not gap_before.strip() and before not in _BOUNDARIES:
+        return False
+    if any(q in gap_before for q in _CLOSE_QUOTES):
+        candidate.quotation = _quotation(text, sentence, np[0].start)
+    elif candidate.last + 1 < len(tokens) and "," in text[
+        tokens[candidate.last].end : tokens[candidate.last + 1].start
+    ] and "," in gap_before:
+        candidate.whole = True
+    candidate.clause_start = np[0].start if np else tokens[i].start
+    return _resolve(text, np, candidate, catalogue, groups, rules)
+
+
+def _resolve(
+    text: str,
+    np: list[Token],
+    candidate: _Candidate,
+    catalogue: Catalogue,
+    groups: Groups,
+    rules: Rules,
+) -> bool:
+    if not np or len(np) > MAX_SUBJECT_WORDS:
+        return False
+    found = resolve(text, np, catalogue, groups, rules)
+    if found is None:
+        return False
+    candidate.subject = found
+    candidate.np_start = np[0].start
+    if candidate.clause_start < 0:
+        candidate.clause_start = np[0].start
+    return True
+
+
+def _tight(text: str, tokens: tuple[Token, ...], j: int) -> bool:
+    """Whether token j is followed by nothing but a space."""
+    return j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] == " "
+
+
+def _conjunction_start(text: str, tokens: tuple[Token, ...], j: int) -> int:
+    start = tokens[j].start
+    while start > 0 and text[start - 1] in " ,;":
+        start -= 1
+    return start
+
+
+def _first_content(tokens: tuple[Token, ...], text: str, rules: Rules) -> int:
+    """The first token after opening discourse words ("However, he …")."""
+    k = 0
+    while k < len(tokens) - 1 and (
+        tokens[k].lower in rules.discourse or "," in text[tokens[k].end : tokens[k + 1].start]
+    ):
+        k += 1
+        if k > 4:
+            return 0
+    return k
+
+
+def _forward_np(text: str, tokens: tuple[Token, ...], k: int, rules: Rules) -> list[Token]:
+    np: list[Token] = []
+    while k < len(tokens) and len(np) <= MAX_SUBJECT_WORDS:
+        token = tokens[k]
+        if np and text[np[-1].end : token.start] not in (" ", ". "):
+            break
+        if token.lower in rules.verbs or token.lower in rules.auxiliaries | rules.copulas:
+            break
+        if np and token.lower in _BOUNDARIES:
+            break
+        np.append(token)
+        k += 1
+    return np
+
+
+def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> list[Token]:
+    """The noun phrase ending at token j, read back to a clause boundary."""
+    if j < 0:
+        return []
+    np = [tokens[j]]
+    m = j - 1
+    while m >= 0 and len(np) <= MAX_SUBJECT_WORDS:
+        gap = text[tokens[m].end : np[0].start]
+        if gap != " " and not (gap == ". " and tokens[m].lower in rules.name_titles):
+            break
+        word = tokens[m].lower
+        if word == "of" and m >= 1 and (m == 1 or _clause_edge(text, tokens, m - 1)):
+            np.insert(0, tokens[m])
+            m -= 1
+            continue
+        if (
+            word in _BOUNDARIES
+            or word in rules.prepositions
+            or word in rules.verbs
+            or word in rules.auxiliaries
+            or word in rules.copulas
+            or word in rules.discourse
+        ):
+            break
+        np.insert(0, tokens[m])
+        m -= 1
+    return np
+
+
+def _clause_edge(text: str, tokens: tuple[Token, ...], k: int) -> bool:
+    """Whether token k opens a clause: first of the sentence, or after punctuation."""
+    return k == 0 or text[tokens[k - 1].end : tokens[k].start].strip() != ""
+
+
+def _quotation(text: str, sentence: Sentence, before: int) -> tuple[int, int] | None:
+    """The quoted words that end just before offset `before` ("“…,” she said")."""
+    close = max(text.rfind(q, sentence.start, before) for q in _CLOSE_QUOTES)
+    if close < 0:
+        return None
+    opens = [text.rfind(q, sentence.start, close) for q in _OPEN_QUOTES if q != "’"]
+    open_at = max(opens)
+    if open_at < 0:
+        return None
+    start, end = open_at + 1, close
+    while end > start and text[end - 1] in ",;: ":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _span(
+    text: str, sentence: Sentence, candidate: _Candidate, later: list[_Candidate]
+) -> tuple[int, int] | None:
+    """The quoted span of one candidate: its content, cut where the next verb's clause starts."""
+    tokens = sentence.tokens
+    if candidate.quotation is not None:
+        return candidate.quotation
+    end = sentence.end
+    for other in later:
+        if other.clause_start > tokens[candidate.last].end:
+            end = other.clause_start
+            break
+    if candidate.whole:
+        start = sentence.start
+    elif candidate.from_np or candidate.verb.startswith("express") or candidate.verb.split()[0] in (
+        "is",
+        "are",
+        "was",
+        "were",
+        "remains",
+    ):
+        start = candidate.clause_start if candidate.from_np else tokens[candidate.index].start
+        if candidate.clause_start >= 0 and not candidate.from_np:
+            start = candidate.clause_start
+    else:
+        k = candidate.last + 1
+        if k < len(tokens) and tokens[k].lower == "that":
+            k += 1
+        if k >= len(tokens):
+            return None
+        start = tokens[k].start
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    for word in (" and", " but"):
+        if text[start:end].endswith(word):
+            end -= len(word)
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    content = [t for t in tokens if t.start >= start and t.end <= end]
+    stance = candidate.verb.split()[0] in ("is", "are", "was", "were", "remains")
+    if len(content) < MIN_CONTENT_WORDS and not stance:
+        return None
+    if candidate.whole or stance:
+        return start, end
+    return start, end
+
+
+def _unattributed_quotation(
+    text: str, sentence: Sentence, found: list[Attribution]
+) -> list[Attribution]:
+    """A quotation in a sentence with no reporting verb: the last speaker of its paragraph."""
+    start = min((p for q in _OPEN_QUOTES[:2] if (p := text.find(q, sentence.start, sentence.end)) >= 0), default=-1)
+    if start < 0:
+        return []
+    same = [a for a in found if a.paragraph == sentence.paragraph]
+    if not same:
+        return []
+    last = same[-1]
+    return [
+        Attribution(
+            sentence.start,
+            sentence.end,
+            last.entity,
+            "says",
+            sentence.paragraph,
+            f"quotation with no reporting verb; given to {last.entity.name}, quoted before it",
+        )
+    ]
