@@ -39,6 +39,8 @@ class DraftQuote:
     verb: str
     paragraph: int
     review: str | None = None
+    claim: int = -1
+    """Where the claim starts inside the span (after "X argues that"); -1: at its start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ def draft_input(article: ArticleInput, language: str = "en") -> Draft:
         DraftQuote(
             a.start, a.end, article.text[a.start : a.end], ids[id(a.entity)], a.verb, a.paragraph,
             a.review,
+            a.claim,
         )
         for a in attributions
     )

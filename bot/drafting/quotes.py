@@ -32,6 +32,8 @@ class Attribution:
     verb: str
     paragraph: int
     review: str | None = None
+    claim: int = -1
+    """Where the claim itself starts (after "X argues that"); -1 for the span's start."""
 
 
 @dataclass(slots=True)
@@ -73,7 +75,7 @@ def _sentence(
             accepted.append(candidate)
             previous = candidate
     results: list[Attribution] = []
-    spans: dict[int, tuple[int, int] | None] = {}
+    spans: dict[int, tuple[int, int, int] | None] = {}
     for n in range(len(accepted) - 1, -1, -1):
         later = [
             c
@@ -94,6 +96,7 @@ def _sentence(
                 candidate.verb,
                 sentence.paragraph,
                 candidate.subject.review,
+                span[2],
             )
         )
         if candidate.np_start >= 0:
@@ -312,7 +315,7 @@ def _clause_edge(text: str, tokens: tuple[Token, ...], k: int) -> bool:
     return k == 0 or text[tokens[k - 1].end : tokens[k].start].strip() != ""
 
 
-def _quotation(text: str, sentence: Sentence, before: int) -> tuple[int, int] | None:
+def _quotation(text: str, sentence: Sentence, before: int) -> tuple[int, int, int] | None:
     """The quoted words that end just before offset `before` ("“…,” she said")."""
     close = max(text.rfind(q, sentence.start, before) for q in _CLOSE_QUOTES)
     if close < 0:
@@ -324,13 +327,14 @@ def _quotation(text: str, sentence: Sentence, before: int) -> tuple[int, int] | 
     start, end = open_at + 1, close
     while end > start and text[end - 1] in ",;: ":
         end -= 1
-    return (start, end) if end > start else None
+    return (start, end, start) if end > start else None
 
 
 def _span(
     text: str, sentence: Sentence, candidate: _Candidate, later: list[_Candidate]
-) -> tuple[int, int] | None:
-    """The quoted span of one candidate: its content, cut where the next verb's clause starts."""
+) -> tuple[int, int, int] | None:
+    """(start, end, claim start) of one candidate's span: its content, cut where the next
+    verb's clause starts."""
     tokens = sentence.tokens
     if candidate.quotation is not None:
         return candidate.quotation
@@ -339,25 +343,33 @@ def _span(
         if other.clause_start > tokens[candidate.last].end:
             end = other.clause_start
             break
+    k = candidate.last + 1
+    if k < len(tokens) and tokens[k].lower == "that":
+        k += 1
+    claim = tokens[k].start if k < len(tokens) else end
+    stance = candidate.verb.split()[0] in ("is", "are", "was", "were", "remains")
     if candidate.whole:
-        start = sentence.start
-    elif candidate.from_np or candidate.verb.startswith("express") or candidate.verb.split()[0] in (
-        "is",
-        "are",
-        "was",
-        "were",
-        "remains",
-    ):
-        start = candidate.clause_start if candidate.from_np else tokens[candidate.index].start
-        if candidate.clause_start >= 0 and not candidate.from_np:
-            start = candidate.clause_start
+        start = claim = sentence.start
+        comma = text.find(",", tokens[candidate.last].end, end)
+        if candidate.kind == "according" and candidate.index == 0 and comma > 0:
+            after = [t for t in tokens if t.start > comma]
+            claim = after[0].start if after else start
+    elif candidate.from_np or stance or candidate.verb.startswith("express"):
+        start = candidate.clause_start
     else:
-        k = candidate.last + 1
-        if k < len(tokens) and tokens[k].lower == "that":
-            k += 1
         if k >= len(tokens):
             return None
-        start = tokens[k].start
+        start = claim
+    end = _trim_end(text, start, end)
+    content = [t for t in tokens if t.start >= max(start, claim) and t.end <= end]
+    if len(content) < MIN_CONTENT_WORDS and not stance:
+        return None
+    if claim >= end:
+        claim = start
+    return start, end, claim
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " ,;:":
         end -= 1
     for word in (" and", " but"):
@@ -365,13 +377,7 @@ def _span(
             end -= len(word)
     while end > start and text[end - 1] in " ,;:":
         end -= 1
-    content = [t for t in tokens if t.start >= start and t.end <= end]
-    stance = candidate.verb.split()[0] in ("is", "are", "was", "were", "remains")
-    if len(content) < MIN_CONTENT_WORDS and not stance:
-        return None
-    if candidate.whole or stance:
-        return start, end
-    return start, end
+    return end
 
 
 def _unattributed_quotation(
@@ -393,5 +399,6 @@ def _unattributed_quotation(
             "says",
             sentence.paragraph,
             f"quotation with no reporting verb; given to {last.entity.name}, quoted before it",
+            sentence.start,
         )
     ]

@@ -11,6 +11,7 @@ _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s\n][^\n]*)*")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s|$)")
 MAX_HEADING_WORDS = 14
+MAX_TITLE_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ def segment(text: str, rules: Rules) -> Segmented:
     sentences: list[Sentence] = []
     for index, (start, end) in enumerate(blocks):
         start, end = _trim(text, start, end)
-        heading = _is_heading(text[start:end])
+        heading = _is_heading(text[start:end], MAX_TITLE_WORDS if index == 0 else MAX_HEADING_WORDS)
         paragraphs.append(Paragraph(index, start, end, heading))
         if heading:
             continue
@@ -110,14 +111,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_heading(block: str) -> bool:
+def _is_heading(block: str, most: int) -> bool:
     words = block.split()
-    return (
-        "\n" not in block
-        and 0 < len(words) <= MAX_HEADING_WORDS
-        and not re.search(r"[.!?][\"”’)]?$", block)
-        or (block.endswith(":") and len(words) <= MAX_HEADING_WORDS)
-    )
+    short = 0 < len(words) <= most and "\n" not in block
+    return short and (block.endswith(":") or not re.search(r"[.!?][\"”’)]?$", block))
 
 
 def _sentences(text: str, start: int, end: int, rules: Rules) -> list[tuple[int, int]]:
