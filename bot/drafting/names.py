@@ -155,8 +155,10 @@ def _runs(text: str, sentence: Sentence, rules: Rules) -> list[_Run]:
         while j < len(tokens):
             gap = text[run[-1].end : tokens[j].start]
             previous = run[-1]
-            joined = gap == " " or (
-                gap == ". " and previous.lower in rules.name_titles and tokens[j].capitalised
+            joined = (
+                gap == " "
+                or (gap == ". " and previous.lower in rules.name_titles and tokens[j].capitalised)
+                or (gap in ("’ ", "' ") and previous.text.endswith("s") and tokens[j].capitalised)
             )
             if not joined:
                 break
@@ -225,7 +227,7 @@ def _split_title(text: str, run: _Run, names: set[str]) -> tuple[str, tuple[Toke
     tokens = run.tokens
     for cut in range(1, len(tokens) - 1):
         suffix = _name(text, _Run(tokens[cut:], run.sentence, None))
-        if suffix in names:
+        if suffix in names or (tokens[cut - 1].text.isupper() and len(tokens[cut - 1].text) > 1):
             return suffix, tokens[:cut]
     return _name(text, run), ()
 

@@ -18,6 +18,7 @@ _BOUNDARIES = frozenset(
     "that which who whom whose and but or nor while as because although though so if when "
     "since than where whereas".split()
 )
+_CLAUSE_OPENERS = frozenset({"that", "whether", "if", "why", "how"})
 _OPEN_QUOTES = "“\"‘"
 _CLOSE_QUOTES = "”\"’"
 
@@ -114,6 +115,9 @@ def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _C
         return _Candidate(i, i + 1, "according to", "according")
     if word in rules.copulas and following in rules.stance_adjectives:
         return _Candidate(i, i + 1, f"{word} {tokens[i + 1].text}", "verb")
+    after = tokens[i + 2].lower if i + 2 < len(tokens) else ""
+    if word in rules.copulas and following == "not" and after in rules.stance_adjectives:
+        return _Candidate(i, i + 2, f"{word} not {tokens[i + 2].text}", "verb")
     if word not in rules.verbs:
         return None
     if before == "to" and gap_before == " ":
@@ -130,7 +134,7 @@ def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _C
         return _Candidate(
             i, i + 1, f"{_present(word, rules)} {tokens[i + 1].text}", _form(word, gap_before)
         )
-    if word in rules.ambiguous and following != "that":
+    if word in rules.ambiguous and following not in _CLAUSE_OPENERS:
         return None
     if word.endswith("ing") and "," not in gap_before:
         return None
@@ -208,6 +212,8 @@ def _subject(
     if before == "who" and _tight(text, tokens, first - 1):
         np = _backward_np(text, tokens, first - 2, rules)
         candidate.from_np = True
+    elif before in ("that", "which", "who") and _verb_like(np[0], rules):
+        np = _backward_np(text, tokens, first - 2, rules)
     elif before == "which":
         candidate.whole = True
     elif first > 0 and not gap_before.strip() and before not in _BOUNDARIES:
@@ -220,6 +226,18 @@ def _subject(
         candidate.whole = True
     candidate.clause_start = np[0].start if np else tokens[i].start
     return _resolve(text, np, candidate, catalogue, groups, rules)
+
+
+def _verb_like(token: Token, rules: Rules) -> bool:
+    """Whether a word opening a noun phrase is rather the verb of a relative clause ("the
+    trust that runs both sites says")."""
+    word = token.lower
+    return (
+        not token.capitalised
+        and word not in rules.function_words
+        and word not in rules.quantifiers
+        and (word.endswith("s") or word.endswith("ed"))
+    )
 
 
 def _resolve(
@@ -289,9 +307,16 @@ def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> 
     m = j - 1
     while m >= 0 and len(np) <= MAX_SUBJECT_WORDS:
         gap = text[tokens[m].end : np[0].start]
-        if gap != " " and not (gap == ". " and tokens[m].lower in rules.name_titles):
+        possessive = gap in ("’ ", "' ") and tokens[m].lower.endswith("s")
+        if gap != " " and not possessive and not (
+            gap == ". " and tokens[m].lower in rules.name_titles
+        ):
             break
         word = tokens[m].lower
+        if word == "and" and len(np) <= 2 and m >= 1 and _plain_word(tokens[m - 1], rules):
+            np = [tokens[m - 1], tokens[m], *np]
+            m -= 2
+            continue
         if word == "of" and m >= 1 and (m == 1 or _clause_edge(text, tokens, m - 1)):
             np.insert(0, tokens[m])
             m -= 1
@@ -308,6 +333,17 @@ def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> 
         np.insert(0, tokens[m])
         m -= 1
     return np
+
+
+def _plain_word(token: Token, rules: Rules) -> bool:
+    word = token.lower
+    return not (
+        token.capitalised
+        or word in rules.function_words
+        or word in rules.prepositions
+        or word in rules.verbs
+        or word in _BOUNDARIES
+    )
 
 
 def _clause_edge(text: str, tokens: tuple[Token, ...], k: int) -> bool:

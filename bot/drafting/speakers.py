@@ -37,8 +37,10 @@ class Groups:
         key = name.lower()
         entity = self.by_key.get(key)
         if entity is None:
+            head = _head_word(words)
+            kind = "organisation" if head in rules.organisation_nouns - rules.group_nouns else "group"
             entity = self.by_key[key] = Entity(
-                name=name, kind="group", role=phrase, role_head=_head_word(words), unnamed=True
+                name=name, kind=kind, role=phrase, role_head=head, unnamed=True
             )
         return entity
 
@@ -65,6 +67,8 @@ def resolve(
         if found is not None:
             return found
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    if "and" in words[1:-1] and not any(t.capitalised for t in np):
+        return Resolved(groups.get(text[start:end], rules))
     if words[0] in ("the",) and head in rules.organisation_nouns:
         return Resolved(groups.get(text[start:end], rules), "an organisation the article does not name")
     if _plural_noun(head, rules) and all(not t.capitalised or i == 0 for i, t in enumerate(np)):
