@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from bot.drafting.entries import TODO, DraftEntry, build_entries, profile_id
@@ -13,7 +14,19 @@ from bot.drafting.rules import load_rules
 from bot.knowledge import ARTICLE_FILE, FAQ_FILE, SOURCE_FILE, SPEAKERS_FILE
 
 PACK_FILES = (ARTICLE_FILE, SOURCE_FILE, SPEAKERS_FILE, FAQ_FILE)
-SCHEMA_LINE = "# yaml-language-server: $schema={schema}\n"
+_SCHEMA_LINE = "# yaml-language-server: $schema={schema}\n"
+
+
+class _SchemaLine:
+    """The editor's schema line, pointing at faqbot's own installed schema file."""
+
+    @staticmethod
+    def format(schema: str) -> str:
+        path = resources.files("bot") / "data" / "schema" / schema
+        return _SCHEMA_LINE.format(schema=str(path))
+
+
+SCHEMA_LINE = _SchemaLine()
 
 
 class OutputExists(Exception):
