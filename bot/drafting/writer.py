@@ -14,19 +14,10 @@ from bot.drafting.rules import load_rules
 from bot.knowledge import ARTICLE_FILE, FAQ_FILE, SOURCE_FILE, SPEAKERS_FILE
 
 PACK_FILES = (ARTICLE_FILE, SOURCE_FILE, SPEAKERS_FILE, FAQ_FILE)
-_SCHEMA_LINE = "# yaml-language-server: $schema={schema}\n"
-
-
-class _SchemaLine:
+def schema_line(schema: str) -> str:
     """The editor's schema line, pointing at faqbot's own installed schema file."""
-
-    @staticmethod
-    def format(schema: str) -> str:
-        path = resources.files("bot") / "data" / "schema" / schema
-        return _SCHEMA_LINE.format(schema=str(path))
-
-
-SCHEMA_LINE = _SchemaLine()
+    path = resources.files("bot") / "data" / "schema" / schema
+    return f"# yaml-language-server: $schema={path}"
 
 
 class OutputExists(Exception):
@@ -72,7 +63,7 @@ def write_pack(draft: Draft, out: str | Path, *, force: bool = False) -> Written
 def source_yaml(draft: Draft) -> str:
     """source.yaml of a draft: the title from the text, nothing invented, draft: true."""
     return (
-        SCHEMA_LINE.format(schema="source.schema.json")
+        schema_line("source.schema.json") + "\n"
         + "# Drafted by `faqbot draft`: check the title, fill in what the article names, and\n"
         + "# remove `draft: true` once every answer is written.\n"
         + f"title: {_s(draft.title)}\n"
@@ -86,7 +77,7 @@ def speakers_yaml(draft: Draft, entries: list[DraftEntry]) -> str:
     """speakers.yaml of a draft, each speaker pointing at its who-is entry."""
     ids = {e.id for e in entries}
     lines = [
-        SCHEMA_LINE.format(schema="speakers.schema.json").rstrip("\n"),
+        schema_line("speakers.schema.json"),
         "# Drafted by `faqbot draft`. `role` is the article's own words; check each speaker and",
         "# delete the `# review:` comments you have checked.",
         "speakers:",
@@ -109,7 +100,7 @@ def speakers_yaml(draft: Draft, entries: list[DraftEntry]) -> str:
 def faq_yaml(entries: list[DraftEntry]) -> str:
     """faq.yaml of a draft: template questions, verbatim quotes, answers left as TODO."""
     lines = [
-        SCHEMA_LINE.format(schema="faq.schema.json").rstrip("\n"),
+        schema_line("faq.schema.json"),
         "# Drafted by `faqbot draft`. Write every answer (`faqbot validate` refuses TODO), check",
         "# each quote's speaker and verb (a `# review:` comment says why one is uncertain), and",
         "# add the questions readers would ask in their own words.",
