@@ -162,7 +162,7 @@ def _what_says(speaker: DraftSpeaker, mine: list[DraftQuote]) -> DraftEntry:
 
 
 def topic(draft: Draft, quote: DraftQuote, rules: Rules) -> str:
-    """What a quote is about: the subject of its claim ("the route", "the establishment")."""
+    """What a quote is about: the subject of its claim ("the bridge", "the new timetable")."""
     words = list(_claim_tokens(draft, quote))
     while words and (words[0].lower in rules.function_words - {"the", "a", "an"}):
         words = words[1:]

@@ -1,5 +1,5 @@
 """Names in the article: runs of capitalised words, with the titles, appositives and relative
-clauses that give each its role ("X, a lecturer at …", "council leader X", "X, who chairs …")."""
+clauses that give each its role ("X, a historian at …", "parish clerk X", "X, who runs …")."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class Entity:
     subject: bool = False
     """Whether the article ever makes it the subject of a clause (not only after a preposition)."""
     unnamed: bool = False
-    """A group the article quotes without a name ("Experts", "Some residents")."""
+    """A group the article quotes without a name ("Teachers", "Some parents")."""
     after_the: int = 0
     """How many of its mentions follow "the" (a person's name never does)."""
 
@@ -75,7 +75,7 @@ class Catalogue:
         return None
 
     def note(self, offset: int, entity: Entity) -> None:
-        """Record a reference resolved to `entity` (a pronoun, "the lecturer") at `offset`."""
+        """Record a reference resolved to `entity` (a pronoun, "the historian") at `offset`."""
         self.mentions.append(Mention(offset, offset, entity))
         self.mentions.sort(key=lambda m: m.start)
 
@@ -194,7 +194,7 @@ def _runs(text: str, sentence: Sentence, rules: Rules) -> list[_Run]:
 
 
 def _organisation_follows(tokens: tuple[Token, ...], j: int, rules: Rules) -> bool:
-    """Whether the capitalised words from j on end in an organisation noun ("… Association")."""
+    """Whether the capitalised words from j on end in an organisation noun ("… Society")."""
     for token in tokens[j : j + 4]:
         if not token.capitalised:
             return False
@@ -222,8 +222,8 @@ def _name(text: str, run: _Run) -> str:
 
 
 def _split_title(text: str, run: _Run, names: set[str]) -> tuple[str, tuple[Token, ...]]:
-    """(name, title tokens before it): "Prime Minister Imran Khan" is "Imran Khan" when the
-    article also writes "Imran Khan" alone."""
+    """(name, title tokens before it): "Lord Mayor Ann Lee" is "Ann Lee" when the article
+    also writes "Ann Lee" alone."""
     tokens = run.tokens
     for cut in range(1, len(tokens) - 1):
         suffix = _name(text, _Run(tokens[cut:], run.sentence, None))
@@ -301,7 +301,7 @@ def _noun_like(word: str, rules: Rules) -> bool:
 def _appositive(
     text: str, sentence: Sentence, index: int, rules: Rules
 ) -> tuple[str, str | None] | None:
-    """("a lecturer at …", "lecturer") for ", a lecturer at …," after the name at `index`."""
+    """("a historian at …", "historian") for ", a historian at …," after the name at `index`."""
     tokens = sentence.tokens
     if index >= len(tokens):
         return None

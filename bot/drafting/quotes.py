@@ -106,7 +106,7 @@ def _sentence(
 
 
 def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _Candidate | None:
-    """A reporting verb (or "according to", or "is unconvinced") at token i."""
+    """A reporting verb (or "according to", or "is not persuaded") at token i."""
     word = tokens[i].lower
     following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     before = tokens[i - 1].lower if i > 0 else ""

@@ -29,7 +29,7 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        """Whether the word starts with a capital letter."""
+        """Whether the word starts with an uppercase letter."""
         return self.text[:1].isupper()
 
 

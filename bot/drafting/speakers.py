@@ -1,4 +1,4 @@
-"""Who a subject is: a name, a pronoun, a role ("the ecologist"), or a group ("Experts")."""
+"""Who a subject is: a name, a pronoun, a role ("the historian"), or a group ("Teachers")."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class Resolved:
 
 @dataclass(slots=True)
 class Groups:
-    """Unnamed groups the article quotes ("Experts", "Some residents"), one entity each."""
+    """Unnamed groups the article quotes ("Teachers", "Some parents"), one entity each."""
 
     by_key: dict[str, Entity] = field(default_factory=dict)
 
@@ -116,8 +116,8 @@ def _pronoun(text: str, token: Token, catalogue: Catalogue, rules: Rules) -> Res
 
 
 def _role_reference(np: list[Token], catalogue: Catalogue, rules: Rules) -> Resolved | None:
-    """ "the ecologist" → the person whose role's head is ecologist; "the association" → the
-    organisation with Association in its name; "the company" → the organisation the article
+    """ "the historian" → the person whose role's head is historian; "the society" → the
+    organisation with Society in its name; "the company" → the organisation the article
     last made a subject."""
     phrase = " ".join(t.lower for t in np[1:])
     head = np[-1].lower
