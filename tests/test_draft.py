@@ -45,9 +45,7 @@ def _source_article(out: Path) -> Path:
 
 def _fill_answers(out: Path) -> None:
     faq = out / "faq.yaml"
-    faq.write_text(
-        faq.read_text("utf-8").replace('answer: "TODO"', 'answer: "Written."'), "utf-8"
-    )
+    faq.write_text(faq.read_text("utf-8").replace('answer: "TODO"', 'answer: "Written."'), "utf-8")
 
 
 def test_the_draft_of_every_article_validates_but_for_its_unwritten_answers(
@@ -220,9 +218,7 @@ def test_uncertain_attributions_are_marked_for_review(tmp_path: Path) -> None:
 def test_a_saved_html_page_is_drafted_from_its_extracted_text(tmp_path: Path) -> None:
     pytest.importorskip("trafilatura")
     source = DRAFT_ARTICLES[0] / "article.txt"
-    title, *paragraphs = [
-        p.strip() for p in source.read_text("utf-8").split("\n\n") if p.strip()
-    ]
+    title, *paragraphs = [p.strip() for p in source.read_text("utf-8").split("\n\n") if p.strip()]
     body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
     page = tmp_path / "page.html"
     page.write_text(

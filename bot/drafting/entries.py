@@ -50,7 +50,9 @@ def build_entries(draft: Draft, rules: Rules) -> list[DraftEntry]:
 
 def article_quote(draft: Draft, start: int, end: int, paragraph: int) -> DraftQuote:
     """A span the article states in its own voice."""
-    return DraftQuote(start, end, draft.text[start:end], ARTICLE_SPEAKER_ID, ARTICLE_VERB, paragraph)
+    return DraftQuote(
+        start, end, draft.text[start:end], ARTICLE_SPEAKER_ID, ARTICLE_VERB, paragraph
+    )
 
 
 def _summary(draft: Draft) -> DraftEntry:
@@ -139,7 +141,17 @@ def _introduction(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote]) -
             said = [q for q in mine if sentence.start <= q.start < sentence.end]
             if said:
                 q = said[0]
-                return [DraftQuote(sentence.start, sentence.end, text, q.speaker_id, q.verb, q.paragraph, q.review)]
+                return [
+                    DraftQuote(
+                        sentence.start,
+                        sentence.end,
+                        text,
+                        q.speaker_id,
+                        q.verb,
+                        q.paragraph,
+                        q.review,
+                    )
+                ]
             return [article_quote(draft, sentence.start, sentence.end, sentence.paragraph)]
     return mine[:1]
 
@@ -147,9 +159,8 @@ def _introduction(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote]) -
 def _what_says(speaker: DraftSpeaker, mine: list[DraftQuote]) -> DraftEntry:
     names, roles = _names(speaker), _roles(speaker)
     short = names[1] if len(names) > 1 else speaker.name
-    verb = "say" if speaker.kind in ("person", "group") else "say"
     questions = [
-        f"What does {speaker.name} {verb}?",
+        f"What does {speaker.name} say?",
         f"What is {speaker.name}'s view?",
         f"What does {short} think?",
         f"What is {short}'s position?",
@@ -187,12 +198,18 @@ def _claim_tokens(draft: Draft, quote: DraftQuote) -> tuple[Token, ...]:
     return tokens(draft.text, start, quote.end)
 
 
-def _claims(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote], rules: Rules) -> list[DraftEntry]:
+def _claims(
+    draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote], rules: Rules
+) -> list[DraftEntry]:
     by_topic: dict[str, DraftEntry] = {}
     names, roles = _names(speaker), _roles(speaker)
     short = names[1] if len(names) > 1 else speaker.name
     for quote in mine:
-        if quote.claim >= 0 and quote.claim <= quote.start and quote.verb.split()[0] in rules.copulas:
+        if (
+            quote.claim >= 0
+            and quote.claim <= quote.start
+            and quote.verb.split()[0] in rules.copulas
+        ):
             continue
         about = topic(draft, quote, rules)
         key = slug(about)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 MIN_WORDS = 120
 MIN_PARAGRAPHS = 2
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -46,13 +48,9 @@ def parse_article(data: bytes, *, name: str = "input") -> ArticleInput:
     try:
         decoded = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DraftRefused(
-            f"{name}: not text (not UTF-8 at byte {exc.start})"
-        ) from None
-    if _HTML_START.match(data):
-        article = _from_html(decoded, name)
-    else:
-        article = ArticleInput(text=decoded)
+        raise DraftRefused(f"{name}: not text (not UTF-8 at byte {exc.start})") from None
+    html = _HTML_START.match(data) is not None
+    article = _from_html(decoded, name) if html else ArticleInput(text=decoded)
     check_usable(article.text, name)
     return article
 
@@ -86,7 +84,9 @@ def _from_html(html: str, name: str) -> ArticleInput:
         raise DraftRefused(
             f"{name}: an HTML page needs the draft extra: pip install 'faqbot[draft]'"
         ) from None
-    body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    body = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True
+    )
     if not body or not body.strip():
         raise DraftRefused(f"{name}: HTML page with no article text trafilatura could find")
     metadata = trafilatura.extract_metadata(html)

@@ -126,11 +126,11 @@ def catalogue(doc: Segmented, rules: Rules) -> Catalogue:
         entity.short_forms.add(word.lower())
         mentions.append(Mention(run.tokens[0].start, run.tokens[0].end, entity))
         _mark_subject(text, entity, run, rules)
-    for entity in entities.values():
-        _settle_kind(entity, rules)
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         mention.entity.mentions.append(mention.start)
+    for entity in entities.values():
+        _settle_kind(entity, rules)
     return Catalogue(list(entities.values()), mentions)
 
 
@@ -325,7 +325,9 @@ def _appositive(
         verb = words[1] if len(words) > 1 else ""
         noun = rules.role_verbs.get(verb)
         return role, noun
-    if first in ("a", "an", "the") or (first.endswith("ed") and len(words) > 1 and words[1] == "by"):
+    if first in ("a", "an", "the") or (
+        first.endswith("ed") and len(words) > 1 and words[1] == "by"
+    ):
         return role, _head(words, rules)
     return None
 
@@ -336,8 +338,10 @@ def _head(words: list[str], rules: Rules) -> str | None:
     for word in words:
         if word in ("a", "an", "the") or word.endswith(("’s", "'s", "’")):
             continue
-        if word in rules.prepositions or word in ("who", "which", "that") or (
-            head is not None and word.endswith("ed")
+        if (
+            word in rules.prepositions
+            or word in ("who", "which", "that")
+            or (head is not None and word.endswith("ed"))
         ):
             break
         head = word
@@ -356,14 +360,21 @@ def _mark_subject(text: str, entity: Entity, run: _Run, rules: Rules) -> None:
 
 
 def _settle_kind(entity: Entity, rules: Rules) -> None:
-    words = [w.lower() for w in entity.words]
     if entity.role_head in rules.group_nouns:
         entity.kind = "group"
-    elif entity.acronym or any(w in rules.organisation_nouns for w in words):
+    elif _organisation(entity, rules):
         entity.kind = "organisation"
-    elif len(words) > 1 and words[0] in entity.short_forms and words[-1] not in entity.short_forms:
-        entity.kind = "organisation"
-    elif entity.after_the and entity.after_the >= len(entity.mentions or [0]):
-        entity.kind = "organisation"
-    elif entity.role_head in rules.organisation_nouns:
-        entity.kind = "organisation"
+
+
+def _organisation(entity: Entity, rules: Rules) -> bool:
+    """An acronym, an organisation noun in its name or role, a name always written after "the",
+    or a name shortened to its first word ("Acme" for "Acme Freight") but never to its last."""
+    words = [w.lower() for w in entity.words]
+    shortened = len(words) > 1 and words[0] in entity.short_forms
+    return bool(
+        entity.acronym
+        or any(w in rules.organisation_nouns for w in words)
+        or entity.role_head in rules.organisation_nouns
+        or (entity.after_the and entity.after_the >= len(entity.mentions))
+        or (shortened and words[-1] not in entity.short_forms)
+    )

@@ -87,7 +87,12 @@ def draft_input(article: ArticleInput, language: str = "en") -> Draft:
     speakers, ids = _speakers(attributions, rules)
     quotes = tuple(
         DraftQuote(
-            a.start, a.end, article.text[a.start : a.end], ids[id(a.entity)], a.verb, a.paragraph,
+            a.start,
+            a.end,
+            article.text[a.start : a.end],
+            ids[id(a.entity)],
+            a.verb,
+            a.paragraph,
             a.review,
             a.claim,
         )
@@ -151,7 +156,7 @@ def _aliases(entity: Entity, rules: Rules) -> tuple[str, ...]:
         found = [f"the {plain}", plain, (entity.role or "").lower()]
         if entity.role_head and entity.role_head != plain:
             found.append(entity.role_head)
-        return tuple(dict.fromkeys(a for a in found if a and a != plain or a == f"the {plain}"))
+        return tuple(dict.fromkeys(a for a in found if (a and a != plain) or a == f"the {plain}"))
     if entity.kind == "person" and len(words) >= 2:
         found += [words[-1], words[0]]
         if entity.title:
@@ -167,7 +172,11 @@ def _aliases(entity: Entity, rules: Rules) -> tuple[str, ...]:
     role_words = role.split()
     if entity.role_head:
         found.append(f"the {entity.role_head}")
-    bare = role_words[1:] if role_words[:1] and role_words[0].lower() in ("a", "an", "the") else role_words
+    bare = (
+        role_words[1:]
+        if role_words[:1] and role_words[0].lower() in ("a", "an", "the")
+        else role_words
+    )
     if bare and len(bare) <= 4 and role_words[:1] != ["who"]:
         found.append("the " + " ".join(bare))
     seen: set[str] = set()

@@ -19,8 +19,8 @@ _BOUNDARIES = frozenset(
     "since than where whereas".split()
 )
 _CLAUSE_OPENERS = frozenset({"that", "whether", "if", "why", "how"})
-_OPEN_QUOTES = "“\"‘"
-_CLOSE_QUOTES = "”\"’"
+_OPEN_QUOTES = '“"‘'
+_CLOSE_QUOTES = '”"’'
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class _Candidate:
     subject: Resolved | None = None
     np_start: int = -1
     whole: bool = False
-    quotation: tuple[int, int] | None = None
+    quotation: tuple[int, int, int] | None = None
     from_np: bool = False
 
 
@@ -79,9 +79,7 @@ def _sentence(
     spans: dict[int, tuple[int, int, int] | None] = {}
     for n in range(len(accepted) - 1, -1, -1):
         later = [
-            c
-            for c in accepted[n + 1 :]
-            if spans.get(c.index) is not None or c.kind == "participle"
+            c for c in accepted[n + 1 :] if spans.get(c.index) is not None or c.kind == "participle"
         ]
         spans[accepted[n].index] = _span(text, sentence, accepted[n], later)
     for candidate in accepted:
@@ -182,7 +180,9 @@ def _subject(
         candidate.np_start = -1
         return True
     j = i - 1
-    while j >= 0 and tokens[j].lower in rules.auxiliaries | rules.copulas and _tight(text, tokens, j):
+    while (
+        j >= 0 and tokens[j].lower in rules.auxiliaries | rules.copulas and _tight(text, tokens, j)
+    ):
         j -= 1
     if j < 0:
         return False
@@ -220,9 +220,11 @@ def _subject(
         return False
     if any(q in gap_before for q in _CLOSE_QUOTES):
         candidate.quotation = _quotation(text, sentence, np[0].start)
-    elif candidate.last + 1 < len(tokens) and "," in text[
-        tokens[candidate.last].end : tokens[candidate.last + 1].start
-    ] and "," in gap_before:
+    elif (
+        candidate.last + 1 < len(tokens)
+        and "," in text[tokens[candidate.last].end : tokens[candidate.last + 1].start]
+        and "," in gap_before
+    ):
         candidate.whole = True
     candidate.clause_start = np[0].start if np else tokens[i].start
     return _resolve(text, np, candidate, catalogue, groups, rules)
@@ -308,8 +310,10 @@ def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> 
     while m >= 0 and len(np) <= MAX_SUBJECT_WORDS:
         gap = text[tokens[m].end : np[0].start]
         possessive = gap in ("’ ", "' ") and tokens[m].lower.endswith("s")
-        if gap != " " and not possessive and not (
-            gap == ". " and tokens[m].lower in rules.name_titles
+        if (
+            gap != " "
+            and not possessive
+            and not (gap == ". " and tokens[m].lower in rules.name_titles)
         ):
             break
         word = tokens[m].lower
@@ -420,7 +424,10 @@ def _unattributed_quotation(
     text: str, sentence: Sentence, found: list[Attribution]
 ) -> list[Attribution]:
     """A quotation in a sentence with no reporting verb: the last speaker of its paragraph."""
-    start = min((p for q in _OPEN_QUOTES[:2] if (p := text.find(q, sentence.start, sentence.end)) >= 0), default=-1)
+    start = min(
+        (p for q in _OPEN_QUOTES[:2] if (p := text.find(q, sentence.start, sentence.end)) >= 0),
+        default=-1,
+    )
     if start < 0:
         return []
     same = [a for a in found if a.paragraph == sentence.paragraph]

@@ -84,9 +84,7 @@ def segment(text: str, rules: Rules) -> Segmented:
     sentences."""
     blocks = [(m.start(), m.end()) for m in _BLOCK.finditer(text) if m.group().strip()]
     if len(blocks) < 3:
-        blocks = [
-            (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()
-        ]
+        blocks = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for index, (start, end) in enumerate(blocks):

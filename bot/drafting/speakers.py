@@ -38,7 +38,9 @@ class Groups:
         entity = self.by_key.get(key)
         if entity is None:
             head = _head_word(words)
-            kind = "organisation" if head in rules.organisation_nouns - rules.group_nouns else "group"
+            kind = (
+                "organisation" if head in rules.organisation_nouns - rules.group_nouns else "group"
+            )
             entity = self.by_key[key] = Entity(
                 name=name, kind=kind, role=phrase, role_head=head, unnamed=True
             )
@@ -70,7 +72,9 @@ def resolve(
     if "and" in words[1:-1] and not any(t.capitalised for t in np):
         return Resolved(groups.get(text[start:end], rules))
     if words[0] in ("the",) and head in rules.organisation_nouns:
-        return Resolved(groups.get(text[start:end], rules), "an organisation the article does not name")
+        return Resolved(
+            groups.get(text[start:end], rules), "an organisation the article does not name"
+        )
     if _plural_noun(head, rules) and all(not t.capitalised or i == 0 for i, t in enumerate(np)):
         return Resolved(groups.get(text[start:end], rules))
     return None

@@ -14,6 +14,8 @@ from bot.drafting.rules import load_rules
 from bot.knowledge import ARTICLE_FILE, FAQ_FILE, SOURCE_FILE, SPEAKERS_FILE
 
 PACK_FILES = (ARTICLE_FILE, SOURCE_FILE, SPEAKERS_FILE, FAQ_FILE)
+
+
 def schema_line(schema: str) -> str:
     """The editor's schema line, pointing at faqbot's own installed schema file."""
     path = resources.files("bot") / "data" / "schema" / schema
@@ -63,7 +65,8 @@ def write_pack(draft: Draft, out: str | Path, *, force: bool = False) -> Written
 def source_yaml(draft: Draft) -> str:
     """source.yaml of a draft: the title from the text, nothing invented, draft: true."""
     return (
-        schema_line("source.schema.json") + "\n"
+        schema_line("source.schema.json")
+        + "\n"
         + "# Drafted by `faqbot draft`: check the title, fill in what the article names, and\n"
         + "# remove `draft: true` once every answer is written.\n"
         + f"title: {_s(draft.title)}\n"
