@@ -127,8 +127,11 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def same_verb(a: str, b: str, rules: Rules) -> bool:
-    """Whether two reporting verbs are the same verb ("stated" and "states")."""
-    wa, wb = a.lower().split(), b.lower().split()
+    """Whether two reporting verbs are the same verb ("stated" and "states", "has said" and
+    "said")."""
+    perfect = ("has", "have", "had")
+    wa = [w for w in a.lower().split() if w not in perfect]
+    wb = [w for w in b.lower().split() if w not in perfect]
     if not wa or not wb or len(wa) != len(wb):
         return False
     return rules.lemma(wa[0]) == rules.lemma(wb[0]) and wa[1:] == wb[1:]

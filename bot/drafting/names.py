@@ -29,7 +29,7 @@ class Entity:
     subject: bool = False
     """Whether the article ever makes it the subject of a clause (not only after a preposition)."""
     unnamed: bool = False
-    """A group the article quotes without a name ("Teachers", "Some parents")."""
+    """A group the article quotes without a name ("Farmers", "Some parents")."""
     after_the: int = 0
     """How many of its mentions follow "the" (a person's name never does)."""
 
@@ -274,6 +274,10 @@ def _describe(
         entity.role = f"the {noun} {role}" if bare else role
         entity.role_head = noun if bare else head
         return
+    before = _role_before(text, run.sentence, first, rules)
+    if before is not None and not prefix:
+        entity.role, entity.role_head = before
+        return
     role_tokens = list(prefix)
     k = first - 1
     while k >= 0 and text[tokens[k].end : tokens[k + 1].start] == " ":
@@ -287,6 +291,23 @@ def _describe(
     if role_tokens and _noun_like(role_tokens[-1].lower, rules):
         entity.role = text[role_tokens[0].start : role_tokens[-1].end]
         entity.role_head = role_tokens[-1].lower
+
+
+def _role_before(
+    text: str, sentence: Sentence, first: int, rules: Rules
+) -> tuple[str, str | None] | None:
+    """("The head of X", "head") for "The head of X, NAME, …" at the start of a sentence."""
+    tokens = sentence.tokens
+    if first < 2 or text[tokens[first - 1].end : tokens[first].start] != ", ":
+        return None
+    words = [t.lower for t in tokens[:first]]
+    if words[0] not in ("the", "a", "an", "its", "their") or len(words) > 6:
+        return None
+    if any(text[t.end : tokens[i + 1].start] != " " for i, t in enumerate(tokens[: first - 1])):
+        return None
+    if any(w in rules.verbs or w in rules.auxiliaries or w in rules.copulas for w in words):
+        return None
+    return text[tokens[0].start : tokens[first - 1].end], _head(words, rules)
 
 
 def _noun_like(word: str, rules: Rules) -> bool:
@@ -321,7 +342,7 @@ def _appositive(
     words = [t.lower for t in tokens[index : end + 1]]
     first = words[0]
     role = text[tokens[index].start : tokens[end].end]
-    if first in ("who", "which"):
+    if first in ("who", "which", "whose"):
         verb = words[1] if len(words) > 1 else ""
         noun = rules.role_verbs.get(verb)
         return role, noun

@@ -12,12 +12,16 @@ from bot.drafting.segment import Segmented, Sentence, Token
 from bot.drafting.speakers import Groups, Resolved, resolve
 
 MIN_CONTENT_WORDS = 3
-MAX_SUBJECT_WORDS = 7
+MAX_SUBJECT_WORDS = 10
 _DETERMINERS = frozenset("the a an his her their its my our your this these those such".split())
 _BOUNDARIES = frozenset(
     "that which who whom whose and but or nor while as because although though so if when "
     "since than where whereas".split()
 )
+_PASSIVE = frozenset("is are was were be been being".split())
+_PERFECT = frozenset({"has", "have", "had"})
+_NOMINATIVE = frozenset("he she they we i".split())
+_CONNECTING = frozenset({"of", "for"})
 _CLAUSE_OPENERS = frozenset({"that", "whether", "if", "why", "how"})
 _OPEN_QUOTES = '“"‘'
 _CLOSE_QUOTES = '”"’'
@@ -49,6 +53,8 @@ class _Candidate:
     whole: bool = False
     quotation: tuple[int, int, int] | None = None
     from_np: bool = False
+    perfect: str = ""
+    """The auxiliary of a perfect tense ("has said"): part of the article's verb."""
 
 
 def attribute(
@@ -69,6 +75,10 @@ def _sentence(
 ) -> list[Attribution]:
     tokens = sentence.tokens
     candidates = [c for i in range(len(tokens)) if (c := _candidate(text, tokens, i, rules))]
+    for candidate in candidates:
+        k = candidate.index
+        if k > 0 and tokens[k - 1].lower in _PERFECT and _tight(text, tokens, k - 1):
+            candidate.perfect = tokens[k - 1].lower
     previous: _Candidate | None = None
     accepted: list[_Candidate] = []
     for candidate in candidates:
@@ -92,7 +102,7 @@ def _sentence(
                 span[0],
                 span[1],
                 candidate.subject.entity,
-                candidate.verb,
+                f"{candidate.perfect} {candidate.verb}".strip(),
                 sentence.paragraph,
                 candidate.subject.review,
                 span[2],
@@ -118,7 +128,7 @@ def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _C
         return _Candidate(i, i + 2, f"{word} not {tokens[i + 2].text}", "verb")
     if word not in rules.verbs:
         return None
-    if before == "to" and gap_before == " ":
+    if before in ("to", *_PASSIVE) and gap_before == " ":
         return None
     if before in _DETERMINERS and gap_before == " ":
         return None
@@ -214,8 +224,13 @@ def _subject(
         candidate.from_np = True
     elif before in ("that", "which", "who") and _verb_like(np[0], rules):
         np = _backward_np(text, tokens, first - 2, rules)
+    elif before == "which" and previous is not None:
+        candidate.from_np = True
+        candidate.clause_start = tokens[first - 1].start
     elif before == "which":
         candidate.whole = True
+    elif len(np) == 1 and np[0].lower in _NOMINATIVE:
+        pass
     elif first > 0 and not gap_before.strip() and before not in _BOUNDARIES:
         return False
     if any(q in gap_before for q in _CLOSE_QUOTES):
@@ -226,7 +241,8 @@ def _subject(
         and "," in gap_before
     ):
         candidate.whole = True
-    candidate.clause_start = np[0].start if np else tokens[i].start
+    if candidate.clause_start < 0 or not candidate.from_np:
+        candidate.clause_start = np[0].start if np else tokens[i].start
     return _resolve(text, np, candidate, catalogue, groups, rules)
 
 
@@ -302,11 +318,15 @@ def _forward_np(text: str, tokens: tuple[Token, ...], k: int, rules: Rules) -> l
 
 
 def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> list[Token]:
-    """The noun phrase ending at token j, read back to a clause boundary."""
+    """The noun phrase ending at token j, read back to a clause boundary ("the local branch of
+    the X", "a spokesperson for the Y"); a pronoun is a phrase on its own."""
     if j < 0:
         return []
     np = [tokens[j]]
+    if tokens[j].lower in rules.pronouns:
+        return np
     m = j - 1
+    connectors: list[int] = []
     while m >= 0 and len(np) <= MAX_SUBJECT_WORDS:
         gap = text[tokens[m].end : np[0].start]
         possessive = gap in ("’ ", "' ") and tokens[m].lower.endswith("s")
@@ -317,11 +337,18 @@ def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> 
         ):
             break
         word = tokens[m].lower
-        if word == "and" and len(np) <= 2 and m >= 1 and _plain_word(tokens[m - 1], rules):
+        if (
+            word == "and"
+            and len(np) <= 2
+            and m >= 1
+            and text[tokens[m - 1].end : tokens[m].start] == " "
+            and _plain_word(tokens[m - 1], rules)
+        ):
             np = [tokens[m - 1], tokens[m], *np]
             m -= 2
             continue
-        if word == "of" and m >= 1 and (m == 1 or _clause_edge(text, tokens, m - 1)):
+        if word in _CONNECTING and m >= 1:
+            connectors.append(len(np))
             np.insert(0, tokens[m])
             m -= 1
             continue
@@ -336,7 +363,19 @@ def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> 
             break
         np.insert(0, tokens[m])
         m -= 1
+    while connectors and not _opens_clause(text, tokens, np, rules):
+        keep = connectors.pop()
+        np = np[len(np) - keep :]
     return np
+
+
+def _opens_clause(text: str, tokens: tuple[Token, ...], np: list[Token], rules: Rules) -> bool:
+    """Whether a noun phrase starts its clause: first in the sentence, after punctuation or
+    after a word such as "and", "that", "which"."""
+    first = tokens.index(np[0])
+    if first == 0 or text[tokens[first - 1].end : np[0].start].strip():
+        return True
+    return tokens[first - 1].lower in _BOUNDARIES and tokens[first - 1].lower not in _CONNECTING
 
 
 def _plain_word(token: Token, rules: Rules) -> bool:

@@ -31,6 +31,7 @@ class Rules:
     plural_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     name_titles: frozenset[str]
+    proxy_nouns: frozenset[str]
     abbreviations: frozenset[str]
     function_words: frozenset[str]
     prepositions: frozenset[str]
@@ -120,6 +121,7 @@ def load_rules(code: str = "en") -> Rules:
         plural_pronouns=_words(pronouns, "plural"),
         thing_pronouns=_words(pronouns, "thing"),
         name_titles=_words(drafting, "name_titles"),
+        proxy_nouns=_words(drafting, "proxy_nouns"),
         abbreviations=_words(drafting, "abbreviations"),
         function_words=_words(drafting, "function_words"),
         prepositions=_words(drafting, "prepositions"),

@@ -1,4 +1,4 @@
-"""Who a subject is: a name, a pronoun, a role ("the historian"), or a group ("Teachers")."""
+"""Who a subject is: a name, a pronoun, a role ("the historian"), or a group ("Farmers")."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.drafting.rules import Rules
 from bot.drafting.segment import Token
 
 MAX_ID = 48
+_DETERMINERS = frozenset("the a an its their his her our".split())
 
 
 @dataclass(slots=True)
@@ -23,14 +24,14 @@ class Resolved:
 
 @dataclass(slots=True)
 class Groups:
-    """Unnamed groups the article quotes ("Teachers", "Some parents"), one entity each."""
+    """Unnamed groups the article quotes ("Farmers", "Some parents"), one entity each."""
 
     by_key: dict[str, Entity] = field(default_factory=dict)
 
     def get(self, phrase: str, rules: Rules) -> Entity:
         """The group entity for a noun phrase, made on first use."""
         words = phrase.split()
-        while len(words) > 1 and words[0].lower() in rules.quantifiers | {"the"}:
+        while len(words) > 1 and words[0].lower() in rules.quantifiers | _DETERMINERS:
             words = words[1:]
         name = " ".join(words)
         name = name[:1].upper() + name[1:]
@@ -64,11 +65,14 @@ def resolve(
     mention = catalogue.at(start, end)
     if mention is not None:
         return Resolved(mention.entity)
+    links = [i for i, w in enumerate(words) if w in ("of", "for")]
+    if links and links[0] > 0 and words[links[0] - 1] in rules.proxy_nouns:
+        return resolve(text, list(np[links[0] + 1 :]), catalogue, groups, rules)
     if words[0] in ("the", "this", "that") and len(np) <= 4:
         found = _role_reference(np, catalogue, rules)
         if found is not None:
             return found
-    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    head = words[links[0] - 1] if links and links[0] > 0 else words[-1]
     if "and" in words[1:-1] and not any(t.capitalised for t in np):
         return Resolved(groups.get(text[start:end], rules))
     if words[0] in ("the",) and head in rules.organisation_nouns:
@@ -82,7 +86,8 @@ def resolve(
 
 def _head_word(words: list[str]) -> str:
     lower = [w.lower() for w in words]
-    return lower[lower.index("of") - 1] if "of" in lower[1:] else lower[-1]
+    links = [i for i, w in enumerate(lower) if w in ("of", "for") and i > 0]
+    return lower[links[0] - 1] if links else lower[-1]
 
 
 def _plural_noun(word: str, rules: Rules) -> bool:
@@ -141,10 +146,12 @@ def _role_reference(np: list[Token], catalogue: Catalogue, rules: Rules) -> Reso
     if head not in rules.organisation_nouns:
         return None
     for entity in candidates:
+        nouns = {w.lower() for w in entity.words} & rules.organisation_nouns
         if (
             entity.kind == "organisation"
             and entity.subject
             and (entity.role_head is None or entity.role_head == head)
+            and nouns <= {head}
         ):
             return Resolved(entity, f"'{_text(np)}' read as {entity.name}, last named as a subject")
     return None
