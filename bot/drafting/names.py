@@ -67,6 +67,10 @@ class Catalogue:
         inside = [m for m in self.mentions if m.start >= start and m.end <= end]
         return inside[-1] if inside else None
 
+    def starting(self, offset: int) -> Mention | None:
+        """The mention that starts at `offset`."""
+        return next((m for m in self.mentions if m.start == offset and m.end > m.start), None)
+
     def before(self, offset: int, kinds: tuple[str, ...]) -> Entity | None:
         """The entity of these kinds mentioned last before `offset`."""
         for mention in reversed(self.mentions):

@@ -126,7 +126,7 @@ def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _C
     after = tokens[i + 2].lower if i + 2 < len(tokens) else ""
     if word in rules.copulas and following == "not" and after in rules.stance_adjectives:
         return _Candidate(i, i + 2, f"{word} not {tokens[i + 2].text}", "verb")
-    if word not in rules.verbs:
+    if word not in rules.verbs and not (word.endswith("ing") and rules.lemma(word) in rules.verbs):
         return None
     if before in ("to", *_PASSIVE) and gap_before == " ":
         return None
@@ -174,13 +174,31 @@ def _subject(
         np = _forward_np(text, tokens, candidate.last + 1, rules)
         candidate.whole = True
         return _resolve(text, np, candidate, catalogue, groups, rules)
-    if candidate.kind == "participle":
-        candidate.clause_start = tokens[i].start
+    if candidate.kind == "participle" or (
+        i > 0 and tokens[i - 1].lower in ("and", "but") and _tight(text, tokens, i - 1)
+    ):
+        if candidate.kind != "participle":
+            candidate.kind = "coordinated"
+            candidate.clause_start = _conjunction_start(text, tokens, i - 1)
+        else:
+            candidate.clause_start = tokens[i].start
         if previous is not None and previous.subject is not None:
             candidate.subject = previous.subject
             return True
-        np = _forward_np(text, tokens, _first_content(tokens, text, rules), rules)
-        if not _resolve(text, np, candidate, catalogue, groups, rules):
+        first = _first_content(tokens, text, rules)
+        leading = catalogue.starting(tokens[first].start)
+        if leading is not None:
+            candidate.subject = Resolved(leading.entity)
+            candidate.np_start = tokens[first].start
+        elif not _resolve(
+            text,
+            _forward_np(text, tokens, first, rules),
+            candidate,
+            catalogue,
+            groups,
+            rules,
+            until=tokens[i].start,
+        ):
             return False
         assert candidate.subject is not None
         candidate.subject = Resolved(
@@ -265,10 +283,11 @@ def _resolve(
     catalogue: Catalogue,
     groups: Groups,
     rules: Rules,
+    until: int | None = None,
 ) -> bool:
     if not np or len(np) > MAX_SUBJECT_WORDS:
         return False
-    found = resolve(text, np, catalogue, groups, rules)
+    found = resolve(text, np, catalogue, groups, rules, until)
     if found is None:
         return False
     candidate.subject = found

@@ -54,8 +54,10 @@ def resolve(
     catalogue: Catalogue,
     groups: Groups,
     rules: Rules,
+    until: int | None = None,
 ) -> Resolved | None:
-    """The speaker a subject noun phrase names, or None when it names nobody."""
+    """The speaker a subject noun phrase names, or None when it names nobody; a role ("the
+    historian") is looked up among names written before `until` (default: the phrase)."""
     if not np:
         return None
     start, end = np[0].start, np[-1].end
@@ -63,13 +65,13 @@ def resolve(
     if len(np) == 1 and words[0] in rules.pronouns:
         return _pronoun(text, np[0], catalogue, rules)
     mention = catalogue.at(start, end)
-    if mention is not None:
+    if mention is not None and mention.end >= np[-1].start:
         return Resolved(mention.entity)
     links = [i for i, w in enumerate(words) if w in ("of", "for")]
     if links and links[0] > 0 and words[links[0] - 1] in rules.proxy_nouns:
         return resolve(text, list(np[links[0] + 1 :]), catalogue, groups, rules)
     if words[0] in ("the", "this", "that") and len(np) <= 4:
-        found = _role_reference(np, catalogue, rules)
+        found = _role_reference(np, catalogue, rules, np[0].start if until is None else until)
         if found is not None:
             return found
     head = words[links[0] - 1] if links and links[0] > 0 else words[-1]
@@ -124,13 +126,14 @@ def _pronoun(text: str, token: Token, catalogue: Catalogue, rules: Rules) -> Res
     return Resolved(entity, f"'{token.text}' read as {entity.name}, named before")
 
 
-def _role_reference(np: list[Token], catalogue: Catalogue, rules: Rules) -> Resolved | None:
+def _role_reference(
+    np: list[Token], catalogue: Catalogue, rules: Rules, offset: int
+) -> Resolved | None:
     """ "the historian" → the person whose role's head is historian; "the society" → the
     organisation with Society in its name; "the company" → the organisation the article
     last made a subject."""
     phrase = " ".join(t.lower for t in np[1:])
     head = np[-1].lower
-    offset = np[0].start
     candidates: list[Entity] = []
     for mention in reversed(catalogue.mentions):
         if mention.end > offset:
