@@ -200,16 +200,24 @@ def test_coordinated_verbs_split_the_claims_and_keep_the_speaker() -> None:
 
 
 def test_uncertain_attributions_are_marked_for_review(tmp_path: Path) -> None:
+    """A pronoun with one person named before it is sure; with two, it is marked, and so is a
+    role or an organisation the article does not name."""
     draft = _draft(
         "Tamsin Greaves, a ferry pilot, argues that the bridge should stay open for now. "
-        "She warns that the detour adds forty minutes."
+        "She warns that the detour adds forty minutes. "
+        "Nora Quill, who runs the village shop, claims that trade fell by a third. "
+        "She says that the shop may close. The pilot insists that nobody asked her. "
+        "The county agency says the repairs will take two years."
     )
-    reviews = [q.review for q in draft.quotes]
-    assert reviews[0] is None
-    assert reviews[1] is not None and "She" in reviews[1]
+    reviews = [(q.speaker_id, q.review) for q in draft.quotes]
+    assert reviews[:3] == [("tamsin-greaves", None), ("tamsin-greaves", None), ("nora-quill", None)]
+    assert reviews[3] == ("nora-quill", "'She' read as Nora Quill, not Tamsin Greaves")
+    assert reviews[4][0] == "tamsin-greaves" and "'The pilot' read as" in str(reviews[4][1])
+    assert reviews[5][1] is not None and "does not name" in reviews[5][1]
     write_pack(draft, tmp_path / "out")
     faq = (tmp_path / "out" / "faq.yaml").read_text("utf-8")
-    assert "# review: 'She' read as Tamsin Greaves" in faq
+    assert "# review: 'She' read as Nora Quill, not Tamsin Greaves" in faq
+    assert [p.reason for p in validate(tmp_path / "out") if UNWRITTEN not in p.reason] == []
 
 
 # --- input: HTML and refusals -----------------------------------------------------------------

@@ -159,8 +159,9 @@ def _introduction(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote]) -
 def _what_says(speaker: DraftSpeaker, mine: list[DraftQuote]) -> DraftEntry:
     names, roles = _names(speaker), _roles(speaker)
     short = names[1] if len(names) > 1 else speaker.name
+    do = "do" if speaker.kind == "group" else "does"
     questions = [
-        f"What does {speaker.name} say?",
+        f"What {do} {speaker.name} say?",
         f"What is {speaker.name}'s view?",
         f"What does {short} think?",
         f"What is {short}'s position?",

@@ -166,6 +166,7 @@ def measure(draft: Draft, speakers: list[GoldSpeaker], gold: list[GoldQuote]) ->
     clusters = _clusters(gold, rules)
 
     def agrees(quote_speaker: str | None, verb: str, span: tuple[int, int], g: GoldQuote) -> bool:
+        """Same speaker, same verb, spans overlapping substantially."""
         return (
             quote_speaker == g.speaker
             and same_verb(verb, g.verb, rules)

@@ -4,6 +4,7 @@ clauses that give each its role ("X, a historian at …", "parish clerk X", "X, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.drafting.rules import Rules
@@ -241,12 +242,8 @@ def _title_of(name: str, rules: Rules) -> str | None:
     return first if first in rules.name_titles else None
 
 
-def _by_short_form(entities: object, word: str) -> Entity | None:
-    matches = [
-        e
-        for e in entities  # type: ignore[attr-defined]
-        if word in (e.words[-1:] + e.words[:1]) or word == e.acronym
-    ]
+def _by_short_form(entities: Iterable[Entity], word: str) -> Entity | None:
+    matches = [e for e in entities if word in (e.words[-1:] + e.words[:1]) or word == e.acronym]
     return matches[-1] if matches else None
 
 

@@ -123,7 +123,33 @@ def _pronoun(text: str, token: Token, catalogue: Catalogue, rules: Rules) -> Res
         )
     if entity is None:
         return None
-    return Resolved(entity, f"'{token.text}' read as {entity.name}, named before")
+    rival = _rival(catalogue, token.start, entity, kinds)
+    if rival is None:
+        return Resolved(entity)
+    return Resolved(entity, f"'{token.text}' read as {entity.name}, not {rival.name}")
+
+
+AMBIGUITY_WINDOW = 300
+"""Characters before a pronoun in which a second candidate makes it ambiguous."""
+
+
+def _rival(
+    catalogue: Catalogue, offset: int, chosen: Entity, kinds: tuple[str, ...]
+) -> Entity | None:
+    """Another entity of the same kinds mentioned shortly before `offset`, if any."""
+    for mention in reversed(catalogue.mentions):
+        if mention.end > offset:
+            continue
+        if offset - mention.end > AMBIGUITY_WINDOW:
+            return None
+        other = mention.entity
+        if (
+            other is not chosen
+            and other.kind in kinds
+            and (other.kind != "person" or other.person_evidence)
+        ):
+            return other
+    return None
 
 
 def _role_reference(
