@@ -19,6 +19,8 @@ ARTICLE_VERB = "reports"
 MAX_TOPIC_WORDS = 6
 MAX_QUOTED = 8
 MAX_CLAIM_WORDS = 9
+_CLAUSE_WORDS = frozenset({"that", "which", "who", "whose", "because", "if", "when", "while"})
+_LEADING = _CLAUSE_WORDS | {"whether", "although", "so", "and", "but", "according", "there", "here"}
 
 
 @dataclass(slots=True)
@@ -176,16 +178,27 @@ def _what_says(speaker: DraftSpeaker, mine: list[DraftQuote]) -> DraftEntry:
 def topic(draft: Draft, quote: DraftQuote, rules: Rules) -> str:
     """What a quote is about: the subject of its claim ("the bridge", "the new timetable")."""
     words = list(_claim_tokens(draft, quote))
-    while words and (words[0].lower in rules.function_words - {"the", "a", "an"}):
+    leading = (rules.prepositions | rules.pronouns | _LEADING) - rules.quantifiers
+    while words and words[0].lower in leading:
         words = words[1:]
     picked: list[Token] = []
     for token in words:
         lower = token.lower
-        if lower in rules.clause_verbs or lower in rules.verbs or lower == "that":
+        if (
+            lower in rules.clause_verbs
+            or lower in rules.verbs
+            or lower in rules.auxiliaries
+            or lower in _CLAUSE_WORDS
+            or re.search(r"n[’']t$", lower)
+        ):
+            break
+        if picked and re.search(r"[,;:()“”\"]", draft.text[picked[-1].end : token.start]):
             break
         picked.append(token)
         if len(picked) >= MAX_TOPIC_WORDS:
             break
+    while picked and picked[-1].lower in rules.prepositions | rules.function_words:
+        picked.pop()
     if not picked:
         rest = [t for t in words if t.lower not in rules.clause_verbs]
         picked = rest[: MAX_TOPIC_WORDS - 2]
@@ -205,6 +218,7 @@ def _claims(
     by_topic: dict[str, DraftEntry] = {}
     names, roles = _names(speaker), _roles(speaker)
     short = names[1] if len(names) > 1 else speaker.name
+    do = "do" if speaker.kind == "group" else "does"
     for quote in mine:
         if (
             quote.claim >= 0
@@ -220,13 +234,13 @@ def _claims(
             continue
         claim = _claim_words(draft, quote)
         questions = [
-            f"What does {speaker.name} say about {about}?",
+            f"What {do} {speaker.name} say about {about}?",
             f"What is {speaker.name}'s view on {about}?",
-            f"What does {short} think about {about}?",
+            f"What {do} {short} think about {about}?",
             f"{short} on {about}",
             _who_said(quote.verb, claim),
             f"What is the view on {about} of {roles[0] if roles else speaker.name}?",
-            f"Does {short} say anything about {about}?",
+            f"{do.capitalize()} {short} say anything about {about}?",
         ]
         questions += [f"What does {r} say about {about}?" for r in roles[:1]]
         entry_id = f"{speaker.id[:24].rstrip('-')}-on-{key[:20]}".rstrip("-")
