@@ -7,22 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.drafting.names import Catalogue, Entity
+from bot.drafting.phrases import (
+    BOUNDARIES,
+    MAX_SUBJECT_WORDS,
+    NOMINATIVE,
+    backward_np,
+    conjunction_start,
+    first_content,
+    forward_np,
+    tight,
+    verb_like,
+)
 from bot.drafting.rules import Rules
 from bot.drafting.segment import Segmented, Sentence, Token
 from bot.drafting.speakers import Groups, Resolved, resolve
+from bot.drafting.verbs import PERFECT, Candidate, candidate_at
 
 MIN_CONTENT_WORDS = 3
-MAX_SUBJECT_WORDS = 10
-_DETERMINERS = frozenset("the a an his her their its my our your this these those such".split())
-_BOUNDARIES = frozenset(
-    "that which who whom whose and but or nor while as because although though so if when "
-    "since than where whereas".split()
-)
-_PASSIVE = frozenset("is are was were be been being".split())
-_PERFECT = frozenset({"has", "have", "had"})
-_NOMINATIVE = frozenset("he she they we i".split())
-_CONNECTING = frozenset({"of", "for"})
-_CLAUSE_OPENERS = frozenset({"that", "whether", "if", "why", "how"})
 _OPEN_QUOTES = '“"‘'
 _CLOSE_QUOTES = '”"’'
 
@@ -39,22 +40,6 @@ class Attribution:
     review: str | None = None
     claim: int = -1
     """Where the claim itself starts (after "X argues that"); -1 for the span's start."""
-
-
-@dataclass(slots=True)
-class _Candidate:
-    index: int
-    last: int
-    verb: str
-    kind: str
-    clause_start: int = -1
-    subject: Resolved | None = None
-    np_start: int = -1
-    whole: bool = False
-    quotation: tuple[int, int, int] | None = None
-    from_np: bool = False
-    perfect: str = ""
-    """The auxiliary of a perfect tense ("has said"): part of the article's verb."""
 
 
 def attribute(
@@ -74,13 +59,13 @@ def _sentence(
     text: str, sentence: Sentence, catalogue: Catalogue, groups: Groups, rules: Rules
 ) -> list[Attribution]:
     tokens = sentence.tokens
-    candidates = [c for i in range(len(tokens)) if (c := _candidate(text, tokens, i, rules))]
+    candidates = [c for i in range(len(tokens)) if (c := candidate_at(text, tokens, i, rules))]
     for candidate in candidates:
         k = candidate.index
-        if k > 0 and tokens[k - 1].lower in _PERFECT and _tight(text, tokens, k - 1):
+        if k > 0 and tokens[k - 1].lower in PERFECT and tight(text, tokens, k - 1):
             candidate.perfect = tokens[k - 1].lower
-    previous: _Candidate | None = None
-    accepted: list[_Candidate] = []
+    previous: Candidate | None = None
+    accepted: list[Candidate] = []
     for candidate in candidates:
         if _subject(text, sentence, candidate, previous, catalogue, groups, rules):
             accepted.append(candidate)
@@ -113,56 +98,11 @@ def _sentence(
     return results
 
 
-def _candidate(text: str, tokens: tuple[Token, ...], i: int, rules: Rules) -> _Candidate | None:
-    """A reporting verb (or "according to", or "is not persuaded") at token i."""
-    word = tokens[i].lower
-    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    before = tokens[i - 1].lower if i > 0 else ""
-    gap_before = text[tokens[i - 1].end : tokens[i].start] if i > 0 else ""
-    if word == "according" and following == "to":
-        return _Candidate(i, i + 1, "according to", "according")
-    if word in rules.copulas and following in rules.stance_adjectives:
-        return _Candidate(i, i + 1, f"{word} {tokens[i + 1].text}", "verb")
-    after = tokens[i + 2].lower if i + 2 < len(tokens) else ""
-    if word in rules.copulas and following == "not" and after in rules.stance_adjectives:
-        return _Candidate(i, i + 2, f"{word} not {tokens[i + 2].text}", "verb")
-    if word not in rules.verbs and not (word.endswith("ing") and rules.lemma(word) in rules.verbs):
-        return None
-    if before in ("to", *_PASSIVE) and gap_before == " ":
-        return None
-    if before in _DETERMINERS and gap_before == " ":
-        return None
-    if word in rules.particles:
-        if following != rules.particles[word]:
-            return None
-        return _Candidate(i, i + 1, f"{_present(word, rules)} {following}", _form(word, gap_before))
-    if word.startswith("express"):
-        if following not in rules.stance_nouns:
-            return None
-        return _Candidate(
-            i, i + 1, f"{_present(word, rules)} {tokens[i + 1].text}", _form(word, gap_before)
-        )
-    if word in rules.ambiguous and following not in _CLAUSE_OPENERS:
-        return None
-    if word.endswith("ing") and "," not in gap_before:
-        return None
-    verb = _present(word, rules) if word.endswith("ing") else tokens[i].text.lower()
-    return _Candidate(i, i, verb, _form(word, gap_before))
-
-
-def _present(word: str, rules: Rules) -> str:
-    return rules.present(word) if word.endswith("ing") else word
-
-
-def _form(word: str, gap_before: str) -> str:
-    return "participle" if word.endswith("ing") and "," in gap_before else "verb"
-
-
 def _subject(
     text: str,
     sentence: Sentence,
-    candidate: _Candidate,
-    previous: _Candidate | None,
+    candidate: Candidate,
+    previous: Candidate | None,
     catalogue: Catalogue,
     groups: Groups,
     rules: Rules,
@@ -171,28 +111,28 @@ def _subject(
     tokens = sentence.tokens
     i = candidate.index
     if candidate.kind == "according":
-        np = _forward_np(text, tokens, candidate.last + 1, rules)
+        np = forward_np(text, tokens, candidate.last + 1, rules)
         candidate.whole = True
         return _resolve(text, np, candidate, catalogue, groups, rules)
     if candidate.kind == "participle" or (
-        i > 0 and tokens[i - 1].lower in ("and", "but") and _tight(text, tokens, i - 1)
+        i > 0 and tokens[i - 1].lower in ("and", "but") and tight(text, tokens, i - 1)
     ):
         if candidate.kind != "participle":
             candidate.kind = "coordinated"
-            candidate.clause_start = _conjunction_start(text, tokens, i - 1)
+            candidate.clause_start = conjunction_start(text, tokens, i - 1)
         else:
             candidate.clause_start = tokens[i].start
         if previous is not None and previous.subject is not None:
             candidate.subject = previous.subject
             return True
-        first = _first_content(tokens, text, rules)
+        first = first_content(tokens, text, rules)
         leading = catalogue.starting(tokens[first].start)
         if leading is not None:
             candidate.subject = Resolved(leading.entity)
             candidate.np_start = tokens[first].start
         elif not _resolve(
             text,
-            _forward_np(text, tokens, first, rules),
+            forward_np(text, tokens, first, rules),
             candidate,
             catalogue,
             groups,
@@ -209,19 +149,19 @@ def _subject(
         return True
     j = i - 1
     while (
-        j >= 0 and tokens[j].lower in rules.auxiliaries | rules.copulas and _tight(text, tokens, j)
+        j >= 0 and tokens[j].lower in rules.auxiliaries | rules.copulas and tight(text, tokens, j)
     ):
         j -= 1
     if j < 0:
         return False
     if tokens[j].lower == "who" and j > 0:
-        np = _backward_np(text, tokens, j - 1, rules)
+        np = backward_np(text, tokens, j - 1, rules)
         candidate.from_np = True
         candidate.clause_start = np[0].start if np else tokens[j].start
         return _resolve(text, np, candidate, catalogue, groups, rules)
     if tokens[j].lower in ("and", "but") and previous is not None and previous.subject:
         candidate.subject = previous.subject
-        candidate.clause_start = _conjunction_start(text, tokens, j)
+        candidate.clause_start = conjunction_start(text, tokens, j)
         return True
     gap = text[tokens[j].end : tokens[j + 1].start]
     if "," in gap and not any(q in gap for q in _CLOSE_QUOTES):
@@ -231,25 +171,25 @@ def _subject(
         if k == 0:
             return False
         j = k - 1
-    np = _backward_np(text, tokens, j, rules)
+    np = backward_np(text, tokens, j, rules)
     if not np:
         return False
     first = tokens.index(np[0])
     before = tokens[first - 1].lower if first > 0 else ""
     gap_before = text[tokens[first - 1].end : np[0].start] if first > 0 else ""
-    if before == "who" and _tight(text, tokens, first - 1):
-        np = _backward_np(text, tokens, first - 2, rules)
+    if before == "who" and tight(text, tokens, first - 1):
+        np = backward_np(text, tokens, first - 2, rules)
         candidate.from_np = True
-    elif before in ("that", "which", "who") and _verb_like(np[0], rules):
-        np = _backward_np(text, tokens, first - 2, rules)
+    elif before in ("that", "which", "who") and verb_like(np[0], rules):
+        np = backward_np(text, tokens, first - 2, rules)
     elif before == "which" and previous is not None:
         candidate.from_np = True
         candidate.clause_start = tokens[first - 1].start
     elif before == "which":
         candidate.whole = True
-    elif len(np) == 1 and np[0].lower in _NOMINATIVE:
+    elif len(np) == 1 and np[0].lower in NOMINATIVE:
         pass
-    elif first > 0 and not gap_before.strip() and before not in _BOUNDARIES:
+    elif first > 0 and not gap_before.strip() and before not in BOUNDARIES:
         return False
     if any(q in gap_before for q in _CLOSE_QUOTES):
         candidate.quotation = _quotation(text, sentence, np[0].start)
@@ -264,22 +204,10 @@ def _subject(
     return _resolve(text, np, candidate, catalogue, groups, rules)
 
 
-def _verb_like(token: Token, rules: Rules) -> bool:
-    """Whether a word opening a noun phrase is rather the verb of a relative clause ("the
-    trust that runs both sites says")."""
-    word = token.lower
-    return (
-        not token.capitalised
-        and word not in rules.function_words
-        and word not in rules.quantifiers
-        and (word.endswith("s") or word.endswith("ed"))
-    )
-
-
 def _resolve(
     text: str,
     np: list[Token],
-    candidate: _Candidate,
+    candidate: Candidate,
     catalogue: Catalogue,
     groups: Groups,
     rules: Rules,
@@ -295,122 +223,6 @@ def _resolve(
     if candidate.clause_start < 0:
         candidate.clause_start = np[0].start
     return True
-
-
-def _tight(text: str, tokens: tuple[Token, ...], j: int) -> bool:
-    """Whether token j is followed by nothing but a space."""
-    return j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] == " "
-
-
-def _conjunction_start(text: str, tokens: tuple[Token, ...], j: int) -> int:
-    start = tokens[j].start
-    while start > 0 and text[start - 1] in " ,;":
-        start -= 1
-    return start
-
-
-def _first_content(tokens: tuple[Token, ...], text: str, rules: Rules) -> int:
-    """The first token after opening discourse words ("However, he …")."""
-    k = 0
-    while k < len(tokens) - 1 and (
-        tokens[k].lower in rules.discourse or "," in text[tokens[k].end : tokens[k + 1].start]
-    ):
-        k += 1
-        if k > 4:
-            return 0
-    return k
-
-
-def _forward_np(text: str, tokens: tuple[Token, ...], k: int, rules: Rules) -> list[Token]:
-    np: list[Token] = []
-    while k < len(tokens) and len(np) <= MAX_SUBJECT_WORDS:
-        token = tokens[k]
-        if np and text[np[-1].end : token.start] not in (" ", ". "):
-            break
-        if token.lower in rules.verbs or token.lower in rules.auxiliaries | rules.copulas:
-            break
-        if np and token.lower in _BOUNDARIES:
-            break
-        np.append(token)
-        k += 1
-    return np
-
-
-def _backward_np(text: str, tokens: tuple[Token, ...], j: int, rules: Rules) -> list[Token]:
-    """The noun phrase ending at token j, read back to a clause boundary ("the local branch of
-    the X", "a spokesperson for the Y"); a pronoun is a phrase on its own."""
-    if j < 0:
-        return []
-    np = [tokens[j]]
-    if tokens[j].lower in rules.pronouns:
-        return np
-    m = j - 1
-    connectors: list[int] = []
-    while m >= 0 and len(np) <= MAX_SUBJECT_WORDS:
-        gap = text[tokens[m].end : np[0].start]
-        possessive = gap in ("’ ", "' ") and tokens[m].lower.endswith("s")
-        if (
-            gap != " "
-            and not possessive
-            and not (gap == ". " and tokens[m].lower in rules.name_titles)
-        ):
-            break
-        word = tokens[m].lower
-        if (
-            word == "and"
-            and len(np) <= 2
-            and m >= 1
-            and text[tokens[m - 1].end : tokens[m].start] == " "
-            and _plain_word(tokens[m - 1], rules)
-        ):
-            np = [tokens[m - 1], tokens[m], *np]
-            m -= 2
-            continue
-        if word in _CONNECTING and m >= 1:
-            connectors.append(len(np))
-            np.insert(0, tokens[m])
-            m -= 1
-            continue
-        if (
-            word in _BOUNDARIES
-            or word in rules.prepositions
-            or word in rules.verbs
-            or word in rules.auxiliaries
-            or word in rules.copulas
-            or word in rules.discourse
-        ):
-            break
-        np.insert(0, tokens[m])
-        m -= 1
-    while connectors and not _opens_clause(text, tokens, np, rules):
-        keep = connectors.pop()
-        np = np[len(np) - keep :]
-    return np
-
-
-def _opens_clause(text: str, tokens: tuple[Token, ...], np: list[Token], rules: Rules) -> bool:
-    """Whether a noun phrase starts its clause: first in the sentence, after punctuation or
-    after a word such as "and", "that", "which"."""
-    first = tokens.index(np[0])
-    if first == 0 or text[tokens[first - 1].end : np[0].start].strip():
-        return True
-    return tokens[first - 1].lower in _BOUNDARIES and tokens[first - 1].lower not in _CONNECTING
-
-
-def _plain_word(token: Token, rules: Rules) -> bool:
-    word = token.lower
-    return not (
-        token.capitalised
-        or word in rules.function_words
-        or word in rules.prepositions
-        or word in rules.verbs
-        or word in _BOUNDARIES
-    )
-
-
-def _clause_edge(text: str, tokens: tuple[Token, ...], k: int) -> bool:
-    """Whether token k opens a clause: first of the sentence, or after punctuation."""
-    return k == 0 or text[tokens[k - 1].end : tokens[k].start].strip() != ""
 
 
 def _quotation(text: str, sentence: Sentence, before: int) -> tuple[int, int, int] | None:
@@ -429,7 +241,7 @@ def _quotation(text: str, sentence: Sentence, before: int) -> tuple[int, int, in
 
 
 def _span(
-    text: str, sentence: Sentence, candidate: _Candidate, later: list[_Candidate]
+    text: str, sentence: Sentence, candidate: Candidate, later: list[Candidate]
 ) -> tuple[int, int, int] | None:
     """(start, end, claim start) of one candidate's span: its content, cut where the next
     verb's clause starts."""
