@@ -3,7 +3,9 @@ article written for these tests (tests/packs-draft/), which the drafter's rules 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -111,15 +113,15 @@ def test_every_drafted_speaker_has_a_profile_entry_and_the_article_voice_is_ther
 
 @pytest.mark.parametrize("folder", DRAFT_ARTICLES, ids=lambda p: p.name)
 def test_an_unseen_article_meets_the_done_when(folder: Path) -> None:
-    """≥ 5 of its 6 named speakers found; ≥ 80% of the returned quotes attributed to the
-    curator's speaker with the article's verb."""
+    """≥ 5 of its 6 named speakers found (5/6 of them when it names more); ≥ 80% of the
+    returned quotes attributed to the curator's speaker with the article's verb."""
     article, speakers, gold = load_gold(folder)
     expected = yaml.safe_load((folder / "expected.yaml").read_text("utf-8"))
     named = {s["id"] for s in expected["speakers"] if s.get("named")}
-    assert len(named) == 6
+    assert len(named) >= 6
     draft = draft_text(article)
     found = {match_speaker(s, speakers) for s in draft.speakers} & named
-    assert len(found) >= 5, f"named speakers found: {sorted(found)}"
+    assert len(found) >= math.ceil(len(named) * 5 / 6), f"named speakers found: {sorted(found)}"
     figures = measure(draft, speakers, gold)
     assert figures.returned >= 10
     assert figures.precision >= 0.8
@@ -336,7 +338,9 @@ def test_the_draft_test_articles_words_are_not_in_the_core(tmp_path: Path) -> No
         out = tmp_path / folder.name
         write_pack(draft_article(folder / "article.txt"), out)
         _fill_answers(out)
-        words = _article_words(load_pack(out), common)
+        pack = load_pack(out)
+        body = pack.article.split("\n", 1)[1]  # a headline's Title Case capitalises any word
+        words = _article_words(dataclasses.replace(pack, article=body), common)
         expected = yaml.safe_load((folder / "expected.yaml").read_text("utf-8"))
         article = (folder / "article.txt").read_text("utf-8")
         lowercase = set(re.findall(r"\b[a-z]+\b", article))  # "forum": a common noun here
