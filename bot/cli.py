@@ -1,4 +1,4 @@
-"""The `faqbot` command: ask, chat, eval, validate, run, bench."""
+"""The `faqbot` command: ask, chat, eval, validate, run, bench, draft."""
 
 from __future__ import annotations
 
@@ -115,6 +115,9 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
         pass
     else:
         add_commands(commands)
+    from bot.drafting.command import add_command as add_draft
+
+    add_draft(commands)
     for subcommand in commands.choices.values():
         _add_global_options(subcommand, default=argparse.SUPPRESS)
     return parser

@@ -21,6 +21,8 @@ SOURCE_FILE = "source.yaml"
 SPEAKERS_FILE = "speakers.yaml"
 FAQ_FILE = "faq.yaml"
 MIN_QUESTIONS = 6
+UNWRITTEN_ANSWER = "TODO"
+"""The answer `faqbot draft` leaves for the curator; refused until written."""
 SPEAKER_KINDS = ("person", "organisation", "group", "article")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
@@ -133,6 +135,11 @@ def _parse_source(path: Path, doc: Any, problems: list[Problem]) -> Source | Non
         value = doc.get(key)
         return str(value) if value not in (None, "") else None
 
+    draft = doc.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(Problem(str(path), None, "draft must be true or false"))
+        return None
+
     return Source(
         title=title.strip(),
         kind=kind.strip(),
@@ -141,6 +148,7 @@ def _parse_source(path: Path, doc: Any, problems: list[Problem]) -> Source | Non
         date=optional("date"),
         url=optional("url"),
         example=optional("example"),
+        draft=draft,
     )
 
 
@@ -241,6 +249,10 @@ def _parse_entries(
         if not isinstance(answer, str) or not answer.strip():
             problems.append(Problem(file, entry_id, "answer is required"))
             continue
+        if answer.strip() == UNWRITTEN_ANSWER:
+            problems.append(
+                Problem(file, entry_id, f"answer not written yet (it is {UNWRITTEN_ANSWER})")
+            )
         quotes = _parse_quotes(file, entry_id, item.get("quotes"), article, speakers, problems)
         related = _strings(item.get("related") or [])
         if related is None:

@@ -23,6 +23,8 @@ class Source:
     url: str | None = None
     example: str | None = None
     """A question shown in help texts; None means the first entry's canonical question."""
+    draft: bool = False
+    """A pack drafted by `faqbot draft` and not yet marked reviewed by its curator."""
 
 
 @dataclass(frozen=True, slots=True)
