@@ -40,6 +40,9 @@ from bot.journal import (
     MAX_PENDING,
     RETENTION_CHECK_SECONDS,
     WRITE_ATTEMPTS,
+    PurgeResult,
+    QuestionRecord,
+    VoteRecord,
     pseudonym,
     question_values,
     settings_from_json,
@@ -232,6 +235,34 @@ class PostgresStore:
         if self._listener is not None:
             self._listener.join(timeout)
         self._pool.close(timeout)
+
+    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (None: all), oldest first."""
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                """SELECT asked_at, platform, chat_kind, user_hash, question, kind, entry_id,
+                          matched_question, score, answered, COALESCE(rule, kind)
+                   FROM questions WHERE asked_at >= %s ORDER BY asked_at, id""",
+                (since if since is not None else float("-inf"),),
+            ).fetchall()
+        return [QuestionRecord(*r[:9], bool(r[9]), r[10]) for r in rows]
+
+    def read_votes(self, since: float | None = None) -> list[VoteRecord]:
+        """Current votes cast at or after `since` (None: all), oldest first."""
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                """SELECT user_hash, entry_id, vote, voted_at FROM votes
+                   WHERE voted_at >= %s ORDER BY voted_at""",
+                (since if since is not None else float("-inf"),),
+            ).fetchall()
+        return [VoteRecord(r[0], r[1], int(r[2]), r[3]) for r in rows]
+
+    def purge(self, before: float) -> PurgeResult:
+        """Delete questions and votes older than `before` (Unix seconds) for good."""
+        with self._pool.connection() as conn, conn.transaction():
+            questions = conn.execute("DELETE FROM questions WHERE asked_at < %s", (before,))
+            votes = conn.execute("DELETE FROM votes WHERE voted_at < %s", (before,))
+        return PurgeResult(questions=questions.rowcount, votes=votes.rowcount)
 
     # --- SettingsStore ---------------------------------------------------------------------
 

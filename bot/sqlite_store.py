@@ -19,12 +19,16 @@ from bot.journal import (
     _INSERT_QUESTION,
     _UPSERT_VOTE,
     FLUSH_INTERVAL,
+    QuestionRecord,
     SqliteJournal,
+    VoteRecord,
     pseudonym,
     question_values,
+    read_questions,
+    read_votes,
     vote_values,
 )
-from bot.state import write_transaction
+from bot.state import open_db, write_transaction
 
 _CLAIM = """INSERT INTO claims (scope, key, owner, claimed_at, done) VALUES (?, ?, ?, ?, 0)
     ON CONFLICT (scope, key) DO UPDATE
@@ -83,6 +87,22 @@ class SqliteStore(SqliteJournal):
     def salt(self) -> bytes:
         """The file's random salt for user and chat pseudonyms."""
         return self._salt
+
+    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (None: all), oldest first."""
+        conn = open_db(self.path)
+        try:
+            return read_questions(conn, since)
+        finally:
+            conn.close()
+
+    def read_votes(self, since: float | None = None) -> list[VoteRecord]:
+        """Current votes cast at or after `since` (None: all), oldest first."""
+        conn = open_db(self.path)
+        try:
+            return read_votes(conn, since)
+        finally:
+            conn.close()
 
     # --- Claims ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.claims import Claim
+from bot.journal import QuestionRecord, VoteRecord
 from bot.model import Answer, ChatSettings, Origin
 from bot.state import db_path
 
@@ -52,6 +53,12 @@ class Store(Protocol):
 
     def listen_reloads(self, callback: Callable[[], None]) -> None:
         """Call `callback` (from another thread) when another instance announces a reload."""
+
+    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (Unix seconds; None: all), oldest first."""
+
+    def read_votes(self, since: float | None = None) -> list[VoteRecord]:
+        """Current votes cast at or after `since` (Unix seconds; None: all), oldest first."""
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Block until everything journaled so far is written; False on timeout."""

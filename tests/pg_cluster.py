@@ -75,7 +75,7 @@ def _as_owner(argv: list[str]) -> list[str]:
     try:
         pwd.getpwnam("postgres")
     except KeyError:
-        raise Unavailable("running as root and there is no 'postgres' user to run initdb as")
+        raise Unavailable("as root, initdb needs a postgres user; there is none") from None
     return ["runuser", "-u", "postgres", "--", *argv]
 
 
