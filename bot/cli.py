@@ -9,7 +9,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import yaml
 
@@ -29,7 +29,7 @@ log = logging.getLogger("faqbot")
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `faqbot` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser(with_platforms="run" in argv)
+    parser = _parser(with_platforms=bool({"run", "telegram", "discord"} & set(argv)))
     args = parser.parse_args(argv)
     if args.knowledge:
         os.environ["FAQBOT_KNOWLEDGE"] = args.knowledge
@@ -99,6 +99,10 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     for platform in platforms.values():
         platform.add_arguments(run)
     run.set_defaults(handler=_run)
+    for platform in platforms.values():
+        add_commands: Callable[[object], None] | None = getattr(platform, "add_commands", None)
+        if add_commands is not None:  # a platform's own one-off commands (telegram setup)
+            add_commands(commands)
 
     try:
         from bot.curation import add_commands

@@ -245,7 +245,10 @@ class PostgresStore:
                    FROM questions WHERE asked_at >= %s ORDER BY asked_at, id""",
                 (since if since is not None else float("-inf"),),
             ).fetchall()
-        return [QuestionRecord(*r[:9], bool(r[9]), r[10]) for r in rows]
+        return [
+            QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), r[10])
+            for r in rows
+        ]
 
     def read_votes(self, since: float | None = None) -> list[VoteRecord]:
         """Current votes cast at or after `since` (None: all), oldest first."""

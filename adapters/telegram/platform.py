@@ -8,9 +8,11 @@ import logging
 import os
 import re
 import secrets
+from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.telegram.app import Webhook, build_application, run
+from adapters.telegram.webhook import run_webhook
 from bot.platforms import PlatformStartError
 from bot.redaction import redact, redacted_logging
 from bot.service import FaqService
@@ -28,6 +30,12 @@ class TelegramPlatform:
     name = "telegram"
     token_env = "TELEGRAM_BOT_TOKEN"
 
+    def add_commands(self, commands: Any) -> None:
+        """Add `faqbot telegram setup` (setWebhook and setMyCommands once)."""
+        from adapters.telegram.setup import add_commands
+
+        add_commands(commands)
+
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add --webhook-url, --listen, --port and --secret-token."""
         group = parser.add_argument_group("telegram")
@@ -44,7 +52,13 @@ class TelegramPlatform:
             "--secret-token",
             metavar="SECRET",
             help=f"webhook: secret Telegram sends with each update (default: ${SECRET_ENV}, "
-            "else a random one)",
+            "else a random one; every instance behind one URL needs the same)",
+        )
+        group.add_argument(
+            "--no-setup",
+            action="store_true",
+            help="webhook: skip setWebhook and setMyCommands (done once by `faqbot telegram "
+            "setup`)",
         )
 
     async def serve(
@@ -65,7 +79,11 @@ class TelegramPlatform:
         try:
             with redacted_logging(hidden):
                 application = build_application(service, token, api_url=api_url())
-                await run(application, stop, webhook=webhook)
+                if webhook is None:
+                    await run(application, stop, webhook=None)
+                else:
+                    setup = not getattr(options, "no_setup", False)
+                    await run_webhook(application, service, stop, webhook=webhook, setup=setup)
         except PlatformStartError as exc:
             raise PlatformStartError(redact(str(exc), hidden)) from None
 
