@@ -100,9 +100,9 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
         platform.add_arguments(run)
     run.set_defaults(handler=_run)
     for platform in platforms.values():
-        add_commands: Callable[[object], None] | None = getattr(platform, "add_commands", None)
-        if add_commands is not None:  # a platform's own one-off commands (telegram setup)
-            add_commands(commands)
+        extra: Callable[[object], None] | None = getattr(platform, "add_commands", None)
+        if extra is not None:  # a platform's own one-off commands (telegram setup)
+            extra(commands)
 
     try:
         from bot.curation import add_commands
