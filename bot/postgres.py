@@ -153,7 +153,11 @@ class PostgresStore:
             url,
             min_size=1,
             max_size=max(2, size),
-            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": CONNECT_TIMEOUT,
+                "application_name": f"faqbot {os.getpid()}",
+            },
             name="faqbot",
             open=True,
         )
