@@ -11,6 +11,7 @@ from discord import app_commands
 from adapters.discord.chat import ChatReplies
 from adapters.discord.commands import register_commands
 from adapters.discord.handlers import Handlers
+from adapters.discord.once import gate_interactions
 from adapters.discord.views import PERSISTENT_ITEMS
 from bot.service import FaqService
 
@@ -46,6 +47,7 @@ class FaqClient(discord.Client):
         self.tree.error(self._on_command_error)
         self._guild_id = guild_id
         register_commands(self.tree, self.actions)
+        gate_interactions(self, service.claims)
 
     async def setup_hook(self) -> None:
         """Listen to the buttons of earlier answers and publish the commands (to one guild,
