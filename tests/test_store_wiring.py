@@ -102,3 +102,24 @@ def test_services_on_postgresql_reload_together_and_journal_once(
     finally:
         shutdown(first)
         shutdown(second)
+
+
+@pytest.mark.postgres
+def test_report_and_purge_read_a_postgresql_journal(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from bot.cli import main
+
+    service = build_service(journal_path=postgres_url)
+    try:
+        for question in ("crackdown", "what is Imran Khan's net worth?", "crackdown"):
+            service.ask(question, origin=GROUP)
+    finally:
+        shutdown(service)
+    assert main(["report", "--json", "--db", postgres_url]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 3 and report["answered"] == 2
+    assert main(["purge", "--older-than", "0s", "--db", postgres_url]) == 0
+    assert "Deleted 3 question(s)" in capsys.readouterr().out
