@@ -43,19 +43,20 @@ def server_bin() -> Path:
     """The directory holding initdb and pg_ctl; Unavailable when none is installed."""
     candidates = [os.environ[BIN_ENV]] if os.environ.get(BIN_ENV) else []
     root = Path("/usr/lib/postgresql")
-    if root.is_dir():
+    if not candidates and root.is_dir():
         versions = sorted(root.iterdir(), key=lambda p: _version(p.name), reverse=True)
         candidates += [str(v / "bin") for v in versions]
     found = shutil.which("initdb")
-    if found:
+    if found and not os.environ.get(BIN_ENV):
         candidates.append(str(Path(found).parent))
     for candidate in candidates:
         path = Path(candidate)
         if (path / "initdb").is_file() and (path / "pg_ctl").is_file():
             return path
     raise Unavailable(
-        "no PostgreSQL server binaries (initdb, pg_ctl) in /usr/lib/postgresql/*/bin or on PATH;"
-        " install the Debian package postgresql"
+        "no PostgreSQL server binaries (initdb, pg_ctl) in "
+        f"{os.environ.get(BIN_ENV) or '/usr/lib/postgresql/*/bin or on PATH'}; "
+        "install the Debian package postgresql"
     )
 
 
@@ -144,7 +145,10 @@ def running_cluster() -> Iterator[Cluster]:
 
 
 def _run(argv: list[str]) -> None:
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    try:
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise Unavailable(f"cannot run {argv[0]}: {exc}") from None
     if result.returncode != 0:
         raise Unavailable(
             f"{Path(argv[-1] if 'runuser' not in argv[0] else argv[4]).name} failed "
