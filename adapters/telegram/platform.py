@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.telegram.app import Webhook, build_application, run
+from adapters.telegram.flood import TOTAL_RATE, share_flood_limit
 from adapters.telegram.webhook import run_webhook
 from bot.platforms import PlatformStartError
 from bot.redaction import redact, redacted_logging
@@ -19,6 +20,7 @@ from bot.service import FaqService
 
 API_URL_ENV = "TELEGRAM_API_URL"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+INSTANCES_ENV = "FAQBOT_INSTANCES"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # httpx logs every request URL, token included, at INFO.
 _NOISY_LOGGERS = ("httpx", "httpcore")
@@ -55,6 +57,22 @@ class TelegramPlatform:
             "else a random one; every instance behind one URL needs the same)",
         )
         group.add_argument(
+            "--instances",
+            type=int,
+            default=int(os.environ.get(INSTANCES_ENV) or 1),
+            metavar="N",
+            help=f"how many instances share the bot (default ${INSTANCES_ENV}, else 1): each "
+            "sends at most its share of the flood limit",
+        )
+        group.add_argument(
+            "--flood-limit",
+            type=float,
+            default=TOTAL_RATE,
+            metavar="RATE",
+            help=f"messages per second across all instances ({TOTAL_RATE:g}; 0: no limit, "
+            "only for a self-hosted or fake Bot API)",
+        )
+        group.add_argument(
             "--no-setup",
             action="store_true",
             help="webhook: skip setWebhook and setMyCommands (done once by `faqbot telegram "
@@ -79,6 +97,11 @@ class TelegramPlatform:
         try:
             with redacted_logging(hidden):
                 application = build_application(service, token, api_url=api_url())
+                share_flood_limit(
+                    application,
+                    total=float(getattr(options, "flood_limit", TOTAL_RATE)),
+                    instances=int(getattr(options, "instances", 1)),
+                )
                 if webhook is None:
                     await run(application, stop, webhook=None)
                 else:

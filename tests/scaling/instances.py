@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,13 @@ def faqbot_command() -> list[str]:
 
 
 async def start_instance(
-    name: str, *, api_url: str, db: str, log_dir: Path, knowledge: Path | None = None
+    name: str,
+    *,
+    api_url: str,
+    db: str,
+    log_dir: Path,
+    knowledge: Path | None = None,
+    extra: Sequence[str] = (),
 ) -> Instance:
     """Start one instance and wait until its webhook port accepts connections."""
     port = free_port()
@@ -98,6 +105,7 @@ async def start_instance(
         str(port),
         "--secret-token",
         SECRET,
+        *extra,
     ]
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
