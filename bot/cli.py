@@ -29,7 +29,7 @@ log = logging.getLogger("faqbot")
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `faqbot` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser(with_platforms=bool({"run", "telegram", "discord"} & set(argv)))
+    parser = _parser(with_platforms=needs_platforms(argv))
     args = parser.parse_args(argv)
     if args.knowledge:
         os.environ["FAQBOT_KNOWLEDGE"] = args.knowledge
@@ -52,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def needs_platforms(argv: Sequence[str]) -> bool:
+    """Whether the command line may use a platform adapter (they are slow to import)."""
+    return bool({"run", "telegram", "discord"} & set(argv))
 
 
 def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
