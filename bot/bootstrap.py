@@ -74,6 +74,7 @@ def build_service(
         cooldowns=store,
         claims=store,
         reload_bus=store,
+        pacer=store,
         bot_admins=admins,
     )
     _journals[service] = store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Protocol
 
 from bot.model import Answer, ChatSettings, Origin
@@ -92,3 +93,28 @@ class LocalReload:
 
     def announce(self) -> None:
         """Tell nobody."""
+
+
+class Pacer(Protocol):
+    """Turns of one kind, spaced out across every instance (Discord's IDENTIFY, one per 5 s)."""
+
+    def pace(self, key: str, interval: float) -> None:
+        """Block until it is this caller's turn for `key`; turns of one key start at least
+        `interval` seconds apart."""
+
+
+class LocalPacer:
+    """Turns spaced out within one process (a store that cannot coordinate processes)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def pace(self, key: str, interval: float) -> None:
+        """Take the key's turn; it is given back `interval` seconds from now."""
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        lock.acquire()
+        timer = threading.Timer(interval, lock.release)
+        timer.daemon = True
+        timer.start()

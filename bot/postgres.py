@@ -22,6 +22,7 @@ import queue
 import secrets
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import timedelta
@@ -55,6 +56,7 @@ from bot.store import safe_location
 log = logging.getLogger(__name__)
 
 RELOAD_CHANNEL = "faqbot_reload"
+PACE_LOCK = 0x66617163  # first key of the pacing advisory locks ("faqc")
 POOL_SIZE_ENV = "FAQBOT_DB_POOL"
 DEFAULT_POOL_SIZE = 16
 CONNECT_TIMEOUT = 10
@@ -351,6 +353,30 @@ class PostgresStore:
                 cursor.executemany(_INSERT_QUESTION_PG, questions)
             if votes:
                 cursor.executemany(_UPSERT_VOTE_PG, votes)
+
+    # --- Pacer -----------------------------------------------------------------------------
+
+    def pace(self, key: str, interval: float) -> None:
+        """Wait for the key's advisory lock, shared by every instance; it is unlocked
+        `interval` seconds later, so turns of one key start at least that far apart."""
+        conn = self._pool.getconn()
+        lock = (PACE_LOCK, zlib.crc32(key.encode()) & 0x7FFFFFFF)
+        try:
+            conn.execute("SELECT pg_advisory_lock(%s, %s)", lock)
+        except BaseException:
+            self.give_back(conn, broken=True)
+            raise
+
+        def unlock() -> None:
+            try:
+                conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
+            except psycopg.Error:
+                conn.close()  # closing the session frees its locks
+            self._pool.putconn(conn)
+
+        timer = threading.Timer(interval, unlock)
+        timer.daemon = True
+        timer.start()
 
     # --- ReloadBus -------------------------------------------------------------------------
 

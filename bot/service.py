@@ -31,10 +31,12 @@ from bot.model import (
 from bot.ports import (
     Cooldowns,
     Journal,
+    LocalPacer,
     LocalReload,
     MemoryCooldowns,
     MemorySettings,
     NullJournal,
+    Pacer,
     ReloadBus,
     SettingsStore,
 )
@@ -60,6 +62,7 @@ class FaqService:
         cooldowns: Cooldowns | None = None,
         claims: Claims | None = None,
         reload_bus: ReloadBus | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         """Serve `pack`. The ports default to one process's memory: a shared store gives every
         instance the same journal, settings, auto-answer cooldowns, claims and reloads.
@@ -76,6 +79,7 @@ class FaqService:
         self._cooldowns: Cooldowns = cooldowns or MemoryCooldowns()
         self._claims: Claims = claims or MemoryClaims()
         self._reload_bus: ReloadBus = reload_bus or LocalReload()
+        self._pacer: Pacer = pacer or LocalPacer()
 
     @property
     def pack(self) -> KnowledgePack:
@@ -86,6 +90,11 @@ class FaqService:
     def claims(self) -> Claims:
         """Where adapters claim each delivery before answering it (bot.claims.exactly_once)."""
         return self._claims
+
+    @property
+    def pacer(self) -> Pacer:
+        """Spaces out turns across instances (Discord shards' IDENTIFY)."""
+        return self._pacer
 
     @property
     def source(self) -> Source:

@@ -28,6 +28,7 @@ from bot.journal import (
     read_votes,
     vote_values,
 )
+from bot.ports import LocalPacer
 from bot.state import open_db, write_transaction
 
 _CLAIM = """INSERT INTO claims (scope, key, owner, claimed_at, done) VALUES (?, ?, ?, ?, 0)
@@ -77,6 +78,7 @@ class SqliteStore(SqliteJournal):
         self._owner = f"{os.getpid()}-{secrets.token_hex(4)}"
         self._next_housekeeping = 0.0
         self._listeners: list[Callable[[], None]] = []
+        self._pacer = LocalPacer()
 
     @property
     def location(self) -> str:
@@ -151,6 +153,12 @@ class SqliteStore(SqliteJournal):
         except sqlite3.Error:
             return False  # stay silent rather than risk answering twice
         return cursor.rowcount == 1
+
+    # --- Pacer -----------------------------------------------------------------------------
+
+    def pace(self, key: str, interval: float) -> None:
+        """Turns spaced out within this process only (SQLite does not coordinate processes)."""
+        self._pacer.pace(key, interval)
 
     # --- ReloadBus -------------------------------------------------------------------------
 

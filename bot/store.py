@@ -51,6 +51,9 @@ class Store(Protocol):
     def announce(self) -> None:
         """Tell the other instances to reload their knowledge pack."""
 
+    def pace(self, key: str, interval: float) -> None:
+        """Wait for this caller's turn for `key` (see bot.ports.Pacer)."""
+
     def listen_reloads(self, callback: Callable[[], None]) -> None:
         """Call `callback` (from another thread) when another instance announces a reload."""
 
