@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -47,9 +47,9 @@ def _start(shard: int, fake: ShardedFake, db: str, log: Path) -> subprocess.Pope
         return subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-async def _until(condition: object, timeout: float, what: str) -> None:
+async def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.05)
 
@@ -60,7 +60,7 @@ async def test_two_shard_processes_answer_each_guild_once(
     processes = [_start(s, sharded, postgres_url, tmp_path / f"shard{s}.log") for s in (0, 1)]
     try:
         await _until(lambda: sharded.connected() == {0, 1}, 60, "both shards to connect")
-        await _until(lambda: len(sharded.requests) > 0 and _ready(sharded), 30, "both ready")
+        await _until(lambda: len(sharded.identified) == 2, 30, "both to identify")
         sent = {}
         for shard in (0, 1):
             message = sharded.guild_message(shard, f"<@{_bot_id()}> {QUESTION}")
@@ -105,7 +105,3 @@ def _bot_id() -> int:
     from fake_discord import BOT_ID
 
     return BOT_ID
-
-
-def _ready(fake: ShardedFake) -> bool:
-    return len(fake.identified) == 2
