@@ -15,6 +15,7 @@ The records journaled under the claim are written in that same transaction.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ import secrets
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
@@ -83,6 +84,11 @@ class PostgresClaim(PendingRecords):
         super().__init__(store)
         self._store, self._conn, self._key = store, conn, (scope, key)
         self._open = True
+
+    @property
+    def connection(self) -> psycopg.Connection[Any]:
+        """The connection whose open transaction holds the claim."""
+        return self._conn
 
     def commit(self) -> None:
         """Write the records journaled under the claim, mark it done, commit."""
@@ -279,7 +285,7 @@ class PostgresStore:
         """The chat's settings, defaults if never changed (or if the database cannot be read)."""
         key = pseudonym(self._salt, "chat", platform, chat_id)
         try:
-            with self._pool.connection() as conn:
+            with self._connection() as conn:
                 row = conn.execute(
                     "SELECT settings FROM chat_settings WHERE platform = %s AND chat_hash = %s",
                     (platform, key),
@@ -293,8 +299,20 @@ class PostgresStore:
         """Store the chat's settings at once (raises psycopg.Error if the database refuses)."""
         key = pseudonym(self._salt, "chat", platform, chat_id)
         value = json.dumps(asdict(settings), sort_keys=True)
-        with self._pool.connection() as conn:
+        with self._connection() as conn, conn.transaction():
             conn.execute(_UPSERT_SETTINGS_PG, (platform, key, value, self._clock()))
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """The connection of the claim being handled in this task, if any: what an update
+        reads and writes then commits (or rolls back) with its claim, and an update never
+        needs a second pooled connection while holding one. Else a pooled connection."""
+        claim = active_claim()
+        if isinstance(claim, PostgresClaim) and claim.owner is self:
+            yield claim.connection
+            return
+        with self._pool.connection() as conn:
+            yield conn
 
     # --- Cooldowns -------------------------------------------------------------------------
 
@@ -302,7 +320,7 @@ class PostgresStore:
         """The conditional upsert: True when the entry was out of its cooldown in the chat."""
         chat_hash = pseudonym(self._salt, "chat", platform, chat_id)
         try:
-            with self._pool.connection() as conn:
+            with self._connection() as conn, conn.transaction():
                 cursor = conn.execute(_TAKE_COOLDOWN, (platform, chat_hash, entry_id, now, wait))
         except psycopg.Error:
             log.exception("auto-answer cooldown unavailable; staying silent")

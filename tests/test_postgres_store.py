@@ -143,3 +143,36 @@ def test_the_schema_matches_sqlites(postgres_url: str, tmp_path: Path) -> None:
             for t in tables
         }
     assert found == expected
+
+
+async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
+    postgres_url: str,
+) -> None:
+    import time
+
+    from bot.claims import exactly_once
+    from bot.model import ChatSettings
+    from bot.postgres import PostgresStore
+
+    first = PostgresStore(postgres_url, pool_size=2)
+    second = open_test_store(postgres_url)
+    try:
+        with pytest.raises(RuntimeError):
+            async with exactly_once(first, "telegram", "update:20"):
+                assert first.take("telegram", "-1", "e1", now=1000.0, wait=600)
+                raise RuntimeError("the update failed half-way")
+        assert second.take("telegram", "-1", "e1", now=1000.0, wait=600)  # not used up
+        started = time.monotonic()
+        # Two claims held: both pooled connections are in use.
+        async with (
+            exactly_once(first, "telegram", "update:21"),
+            exactly_once(first, "telegram", "update:22"),
+        ):
+            first.put("telegram", "-2", ChatSettings(auto_answer=True))
+            assert first.get("telegram", "-2").auto_answer
+            assert not first.take("telegram", "-1", "e1", now=1001.0, wait=600)
+        assert time.monotonic() - started < 5  # no third connection was waited for
+        assert second.get("telegram", "-2").auto_answer
+    finally:
+        first.close()
+        second.close()
