@@ -13,12 +13,15 @@ an instance dies half-way (its held claim is released and the redelivery is answ
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 CLAIM_TTL = 86_400.0
 """Seconds a claim is kept: a day."""
@@ -92,8 +95,18 @@ class MemoryClaims:
 @asynccontextmanager
 async def exactly_once(claims: Claims, scope: str, key: str) -> AsyncIterator[bool]:
     """Claim a delivery around its handling: yields False when another handling claimed it
-    (skip it), True otherwise; commits when the block ends normally, releases on an error."""
-    claim = await asyncio.to_thread(claims.claim, scope, key)
+    (skip it), True otherwise; commits when the block ends normally, releases on an error.
+
+    A store that cannot be reached does not silence the bot: the delivery is handled
+    unclaimed (logged), at the risk of answering a redelivery twice. A commit that fails after
+    the delivery was handled is logged, not raised: raising would have it redelivered and
+    answered twice; only what it journaled is lost."""
+    try:
+        claim = await asyncio.to_thread(claims.claim, scope, key)
+    except Exception:
+        log.exception("cannot claim %s %s; handling it unclaimed", scope, key)
+        yield True
+        return
     if claim is None:
         yield False
         return
@@ -102,7 +115,14 @@ async def exactly_once(claims: Claims, scope: str, key: str) -> AsyncIterator[bo
         yield True
     except BaseException:
         _active.reset(token)
-        await asyncio.to_thread(claim.release)
+        await _settle(claim.release, scope, key)
         raise
     _active.reset(token)
-    await asyncio.to_thread(claim.commit)
+    await _settle(claim.commit, scope, key)
+
+
+async def _settle(step: Callable[[], None], scope: str, key: str) -> None:
+    try:
+        await asyncio.to_thread(step)
+    except Exception:
+        log.exception("could not %s the claim of %s %s", step.__name__, scope, key)

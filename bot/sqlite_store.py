@@ -109,14 +109,19 @@ class SqliteStore(SqliteJournal):
     # --- Claims ----------------------------------------------------------------------------
 
     def claim(self, scope: str, key: str) -> Claim | None:
-        """Claim a delivery; None when claimed in the last day (or held by a live process)."""
+        """Claim a delivery; None when claimed in the last day, unless that claim was never
+        committed and its process is gone (or has held it past CLAIM_LEASE)."""
         now = self._clock()
         with self._lock, write_transaction(self._conn):
             if now >= self._next_housekeeping:
                 self._conn.execute("DELETE FROM claims WHERE claimed_at < ?", (now - CLAIM_TTL,))
                 self._next_housekeeping = now + HOUSEKEEPING_SECONDS
+            held = self._conn.execute(
+                "SELECT owner FROM claims WHERE scope = ? AND key = ? AND done = 0", (scope, key)
+            ).fetchone()
+            lease_from = now if held and not _alive(held[0]) else now - CLAIM_LEASE
             cursor = self._conn.execute(
-                _CLAIM, (scope, key, self._owner, now, now - CLAIM_TTL, now - CLAIM_LEASE)
+                _CLAIM, (scope, key, self._owner, now, now - CLAIM_TTL, lease_from + 1e-6)
             )
         return SqliteClaim(self, scope, key) if cursor.rowcount == 1 else None
 
@@ -168,3 +173,21 @@ class SqliteStore(SqliteJournal):
     def listen_reloads(self, callback: Callable[[], None]) -> None:
         """Reloads announced by others never arrive here; kept for the Store interface."""
         self._listeners.append(callback)
+
+
+def _alive(owner: str) -> bool:
+    """Whether the process that took a claim still runs (owners are "<pid>-<random>"; a SQLite
+    file is shared by the processes of one host only)."""
+    try:
+        pid = int(owner.split("-", 1)[0])
+    except ValueError:
+        return True
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

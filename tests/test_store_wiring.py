@@ -4,6 +4,8 @@ several instances share cooldowns, claims and reloads through it."""
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,50 @@ def test_report_and_purge_read_a_postgresql_journal(
     assert report["questions"] == 3 and report["answered"] == 2
     assert main(["purge", "--older-than", "0s", "--db", postgres_url]) == 0
     assert "Deleted 3 question(s)" in capsys.readouterr().out
+
+
+def test_a_sqlite_claim_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    from bot.sqlite_store import SqliteStore
+
+    store = SqliteStore(tmp_path / "state.sqlite3")
+    try:
+        gone = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        with sqlite3.connect(tmp_path / "state.sqlite3") as conn:
+            conn.execute(
+                "INSERT INTO claims (scope, key, owner, claimed_at, done) VALUES (?, ?, ?, ?, 0)",
+                ("telegram", "update:1", f"{gone.stdout.strip()}-dead", time.time()),
+            )
+            conn.execute(
+                "INSERT INTO claims (scope, key, owner, claimed_at, done) VALUES (?, ?, ?, ?, 0)",
+                ("telegram", "update:2", f"{os.getpid()}-alive", time.time()),
+            )
+        taken = store.claim("telegram", "update:1")
+        assert taken is not None  # its holder died before handling it: handle it here
+        taken.commit()
+        assert store.claim("telegram", "update:2") is None  # a live process is handling it
+    finally:
+        store.close()
+
+
+class BrokenClaims:
+    def claim(self, scope: str, key: str) -> None:
+        raise OSError("the database is unreachable")
+
+
+async def test_an_unreachable_store_does_not_silence_the_bot(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.claims import exactly_once
+
+    async with exactly_once(BrokenClaims(), "telegram", "update:3") as handle:  # type: ignore[arg-type]
+        assert handle
+    assert "handling it unclaimed" in caplog.text

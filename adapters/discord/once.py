@@ -14,7 +14,7 @@ from typing import Any
 
 import discord
 
-from bot.claims import Claims
+from bot.claims import Claims, exactly_once
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +40,11 @@ def gate_interactions(client: discord.Client, claims: Claims) -> None:
     running: set[asyncio.Task[None]] = set()
 
     async def claimed(data: dict[str, Any]) -> None:
-        claim = await asyncio.to_thread(claims.claim, CLAIM_SCOPE, interaction_key(data["id"]))
-        if claim is None:
-            log.info("Discord: interaction %s was already answered; skipped", data["id"])
-            return
-        await asyncio.to_thread(claim.commit)
-        parse(data)
+        async with exactly_once(claims, CLAIM_SCOPE, interaction_key(data["id"])) as first:
+            if not first:
+                log.info("Discord: interaction %s was already answered; skipped", data["id"])
+                return
+        parse(data)  # after the commit: Discord never redelivers an interaction
 
     def gated(data: dict[str, Any]) -> None:
         if data.get("type") not in CLAIMED_TYPES:
