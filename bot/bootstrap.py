@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import signal
@@ -28,6 +29,11 @@ DEFAULT_RETENTION = timedelta(days=90)
 _journals: weakref.WeakKeyDictionary[FaqService, Store] = weakref.WeakKeyDictionary()
 # Reloads run one at a time, whichever thread (signal, command, another instance) asks.
 _reload_lock = threading.Lock()
+# The event loop serving each service, once install_reload_signal was given one: reloads
+# announced by other instances then run in it, between requests, as SIGHUP's do.
+_loops: weakref.WeakKeyDictionary[FaqService, asyncio.AbstractEventLoop] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def shipped_packs() -> list[Path]:
@@ -82,7 +88,14 @@ def build_service(
 
     def reload_announced() -> None:
         announced = ref()
-        if announced is not None:
+        if announced is None:
+            return
+        loop = _loops.get(announced)
+        if loop is not None and loop.is_running():
+            loop.call_soon_threadsafe(
+                functools.partial(reload_knowledge, announced, announce=False)
+            )
+        else:
             reload_knowledge(announced, announce=False)
 
     store.listen_reloads(reload_announced)
@@ -127,6 +140,7 @@ def install_reload_signal(
     if sighup is None:
         return False
     if loop is not None:
+        _loops[service] = loop
         loop.add_signal_handler(sighup, reload_knowledge, service)
     else:
         signal.signal(sighup, lambda _signum, _frame: reload_knowledge(service))
