@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import signal
 import sqlite3
+import threading
 import weakref
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
-from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
 from bot.library import Library, load_library, pack_paths
-from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
 from bot.problems import KnowledgeError, Problem
 from bot.service import FaqService
-from bot.state import SchemaError, db_path, parse_duration
+from bot.state import SchemaError, parse_duration
+from bot.store import Store, db_target, is_postgres, open_store, safe_location
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,15 @@ SHIPPED_PACKS = "faqbot_packs"
 RETENTION_ENV = "FAQBOT_RETENTION"
 DEFAULT_RETENTION = timedelta(days=90)
 
-# The journal behind each service built here, so shutdown() can flush and close it.
-_journals: weakref.WeakKeyDictionary[FaqService, SqliteJournal] = weakref.WeakKeyDictionary()
+# The store behind each service built here, so shutdown() can flush and close it.
+_journals: weakref.WeakKeyDictionary[FaqService, Store] = weakref.WeakKeyDictionary()
+# Reloads run one at a time, whichever thread (signal, command, another instance) asks.
+_reload_lock = threading.Lock()
+# The event loop serving each service, once install_reload_signal was given one: reloads
+# announced by other instances then run in it, between requests, as SIGHUP's do.
+_loops: weakref.WeakKeyDictionary[FaqService, asyncio.AbstractEventLoop] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def shipped_packs() -> list[Path]:
@@ -68,8 +76,9 @@ def build_service(
 ) -> FaqService:
     """A ready FaqService for the chosen pack. Raises KnowledgeError on a broken pack.
 
-    With use_journal, questions, votes and chat settings go to the SQLite database at
-    journal_path, else FAQBOT_DB, else ~/.local/state/faqbot/faqbot.sqlite3; rows older than
+    With use_journal, questions, votes, chat settings, cooldowns and claims go to the store
+    journal_path names, else FAQBOT_DB, else ~/.local/state/faqbot/faqbot.sqlite3 (a
+    postgresql:// URL is a database shared by several instances); rows older than
     FAQBOT_RETENTION (default 90d, "off" to keep) are deleted automatically. If that database
     cannot be opened the bot still answers, with nothing journalled and settings in memory.
     Call shutdown(service) before exiting to commit the last records.
@@ -89,19 +98,40 @@ def build_service(
         )
     pack = load_pack(path)
     admins = [a.strip() for a in os.environ.get("FAQBOT_ADMINS", "").split(",") if a.strip()]
-    journal: Journal = NullJournal()
-    settings: SettingsStore = MemorySettings()
-    opened = _open_journal(journal_path) if use_journal else None
-    if opened is not None:
-        journal = settings = opened
-    service = FaqService(pack, journal=journal, settings=settings, bot_admins=admins)
-    if opened is not None:
-        _journals[service] = opened
+    store = _open_store(journal_path) if use_journal else None
+    if store is None:
+        return FaqService(pack, bot_admins=admins)
+    service = FaqService(
+        pack,
+        journal=store,
+        settings=store,
+        cooldowns=store,
+        claims=store,
+        reload_bus=store,
+        pacer=store,
+        bot_admins=admins,
+    )
+    _journals[service] = store
+    ref = weakref.ref(service)
+
+    def reload_announced() -> None:
+        announced = ref()
+        if announced is None:
+            return
+        loop = _loops.get(announced)
+        if loop is not None and loop.is_running():
+            loop.call_soon_threadsafe(
+                functools.partial(reload_knowledge, announced, announce=False)
+            )
+        else:
+            reload_knowledge(announced, announce=False)
+
+    store.listen_reloads(reload_announced)
     return service
 
 
-def journal_of(service: FaqService) -> SqliteJournal | None:
-    """The SQLite journal build_service gave this service, if any."""
+def journal_of(service: FaqService) -> Store | None:
+    """The store (SQLite or PostgreSQL) build_service gave this service, if any."""
     return _journals.get(service)
 
 
@@ -112,9 +142,11 @@ def shutdown(service: FaqService) -> None:
         journal.close()
 
 
-def reload_knowledge(service: FaqService) -> list[str]:
-    """Reload the pack from disk and log the outcome; on problems the old pack keeps serving."""
-    problems = service.reload()
+def reload_knowledge(service: FaqService, *, announce: bool = True) -> list[str]:
+    """Reload the pack from disk and log the outcome; on problems the old pack keeps serving.
+    A successful reload is announced to the other instances unless `announce` is False."""
+    with _reload_lock:
+        problems = service.reload(announce=announce)
     if problems:
         log.error("knowledge reload refused; still serving the previous pack:")
         for problem in problems:
@@ -136,19 +168,31 @@ def install_reload_signal(
     if sighup is None:
         return False
     if loop is not None:
+        _loops[service] = loop
         loop.add_signal_handler(sighup, reload_knowledge, service)
     else:
         signal.signal(sighup, lambda _signum, _frame: reload_knowledge(service))
     return True
 
 
-def _open_journal(explicit: str | os.PathLike[str] | None) -> SqliteJournal | None:
-    path = db_path(explicit)
+def _open_store(explicit: str | os.PathLike[str] | None) -> Store | None:
+    target = db_target(explicit)
+    shown = safe_location(target) if is_postgres(target) else target
     try:
-        return SqliteJournal(path, retention=_retention())
+        return open_store(target, retention=_retention())
+    except ImportError:
+        log.error("journal disabled: %s needs psycopg (pip install 'faqbot[postgres]')", shown)
     except (OSError, sqlite3.Error, SchemaError) as exc:  # the bot must answer anyway
-        log.error("journal disabled, cannot open %s: %s", path, exc)
-        return None
+        log.error("journal disabled, cannot open %s: %s", shown, exc)
+    except Exception as exc:  # psycopg's errors, without importing it here
+        if type(exc).__module__.split(".")[0] not in ("psycopg", "psycopg_pool", "bot"):
+            raise
+        log.error("journal disabled, cannot open %s: %s", shown, _one_line(exc))
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def _retention() -> timedelta | None:

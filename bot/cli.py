@@ -9,7 +9,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import yaml
 
@@ -35,7 +35,7 @@ log = logging.getLogger("faqbot")
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `faqbot` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser(with_platforms="run" in argv)
+    parser = _parser(with_platforms=needs_platforms(argv))
     args = parser.parse_args(argv)
     if args.knowledge:
         os.environ["FAQBOT_KNOWLEDGE"] = args.knowledge
@@ -58,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def needs_platforms(argv: Sequence[str]) -> bool:
+    """Whether the command line may use a platform adapter (they are slow to import)."""
+    return bool({"run", "telegram", "discord"} & set(argv))
 
 
 def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
@@ -108,6 +113,10 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     for platform in platforms.values():
         platform.add_arguments(run)
     run.set_defaults(handler=_run)
+    for platform in platforms.values():
+        extra: Callable[[object], None] | None = getattr(platform, "add_commands", None)
+        if extra is not None:  # a platform's own one-off commands (telegram setup)
+            extra(commands)
 
     try:
         from bot.curation import add_commands

@@ -14,13 +14,22 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from bot.insights import NEAR_THRESHOLD, TOP, Report, build_report, build_suggestions
-from bot.journal import QuestionRecord, VoteRecord, purge, read_questions, read_votes
+from bot.journal import (
+    PurgeResult,
+    QuestionRecord,
+    VoteRecord,
+    purge,
+    read_questions,
+    read_votes,
+)
 from bot.model import KnowledgePack
-from bot.state import SchemaError, db_path, open_db, parse_duration
+from bot.state import SchemaError, open_db, parse_duration
+from bot.store import db_target, is_postgres, safe_location
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -106,8 +115,8 @@ def run_report(args: argparse.Namespace) -> int:
     """`faqbot report`: print the report as text, or one JSON object with --json."""
     since = _cutoff(args.since)
 
-    def body(conn: sqlite3.Connection) -> int:
-        questions, votes = read_questions(conn, since), read_votes(conn, since)
+    def body(conn: JournalReader) -> int:
+        questions, votes = conn.read_questions(since), conn.read_votes(since)
         report = build_report(questions, votes, top=args.top)
         if args.html:
             return _write_page(args, Path(args.html), report, questions, votes, since)
@@ -130,11 +139,11 @@ def run_suggest(args: argparse.Namespace) -> int:
         print(f"faqbot: refusing to write inside the knowledge pack ({pack_dir})", file=sys.stderr)
         return EXIT_USAGE
 
-    def body(conn: sqlite3.Connection) -> int:
+    def body(conn: JournalReader) -> int:
         pack = _load_pack(args)
         suggestions = build_suggestions(
-            read_questions(conn, since),
-            read_votes(conn, since),
+            conn.read_questions(since),
+            conn.read_votes(since),
             known_phrasings={e.id: e.questions for e in pack.entries} if pack else None,
             titles=_titles(pack),
             score_below=args.score_below,
@@ -166,8 +175,8 @@ def run_purge(args: argparse.Namespace) -> int:
     """`faqbot purge --older-than AGE`: delete old questions and votes, print how many."""
     before = time.time() - args.older_than.total_seconds()
 
-    def body(conn: sqlite3.Connection) -> int:
-        result = purge(conn, before)
+    def body(conn: JournalReader) -> int:
+        result = conn.purge(before)
         print(
             f"Deleted {result.questions} question(s) and {result.votes} vote(s) "
             f"older than {_utc(before)} from {_db(args)}."
@@ -246,9 +255,42 @@ def format_report(report: Report, titles: Mapping[str, str], *, window: str) -> 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _with_db(args: argparse.Namespace, body: Callable[[sqlite3.Connection], int]) -> int:
-    """Open the journal (never creating one), run body, report database errors as one line."""
-    path = _db(args)
+class JournalReader(Protocol):
+    """What the curator's commands read and delete, in either store."""
+
+    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
+        """Questions asked at or after `since` (None: all), oldest first."""
+
+    def read_votes(self, since: float | None = None) -> list[VoteRecord]:
+        """Votes cast at or after `since` (None: all), oldest first."""
+
+    def purge(self, before: float) -> PurgeResult:
+        """Delete questions and votes older than `before`."""
+
+
+class _SqliteReader:
+    """A JournalReader over an open SQLite connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
+        return read_questions(self._conn, since)
+
+    def read_votes(self, since: float | None = None) -> list[VoteRecord]:
+        return read_votes(self._conn, since)
+
+    def purge(self, before: float) -> PurgeResult:
+        return purge(self._conn, before)
+
+
+def _with_db(args: argparse.Namespace, body: Callable[[JournalReader], int]) -> int:
+    """Open the journal (never creating a SQLite one), run body, report database errors as one
+    line."""
+    target = db_target(getattr(args, "db", None))
+    if is_postgres(target):
+        return _with_postgres(target, body)
+    path = Path(target)
     try:
         conn = open_db(path, create=False)
     except FileNotFoundError:
@@ -258,7 +300,7 @@ def _with_db(args: argparse.Namespace, body: Callable[[sqlite3.Connection], int]
         print(f"faqbot: cannot open {path}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        return body(conn)
+        return body(_SqliteReader(conn))
     except sqlite3.Error as exc:
         print(f"faqbot: {path}: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -266,8 +308,31 @@ def _with_db(args: argparse.Namespace, body: Callable[[sqlite3.Connection], int]
         conn.close()
 
 
-def _db(args: argparse.Namespace) -> Path:
-    return db_path(getattr(args, "db", None))
+def _with_postgres(url: str, body: Callable[[JournalReader], int]) -> int:
+    try:
+        import psycopg
+
+        from bot.postgres import PostgresStore
+    except ImportError:
+        print("faqbot: PostgreSQL needs psycopg: pip install 'faqbot[postgres]'", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        store = PostgresStore(url)
+    except psycopg.Error as exc:
+        print(f"faqbot: cannot open {safe_location(url)}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return body(store)
+    except psycopg.Error as exc:
+        print(f"faqbot: {safe_location(url)}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        store.close()
+
+
+def _db(args: argparse.Namespace) -> str:
+    target = db_target(getattr(args, "db", None))
+    return safe_location(target) if is_postgres(target) else target
 
 
 def _pack_dir(args: argparse.Namespace) -> Path:

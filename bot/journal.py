@@ -28,6 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.claims import active_claim
 from bot.model import Answer, ChatSettings, Origin
 from bot.state import open_db, salt, write_transaction
 
@@ -229,6 +230,10 @@ class SqliteJournal:
     # --- writer thread ---------------------------------------------------------------------
 
     def _enqueue(self, table: str, row: tuple[Any, ...]) -> None:
+        claim = active_claim()
+        if claim is not None and claim.owner is self:
+            claim.records.append((table, row))  # written when the delivery's claim commits
+            return
         if self._closed:
             self._dropped += 1
             return
@@ -317,26 +322,10 @@ class SqliteJournal:
         self._dropped += lost
 
     def _question_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        asked_at, platform, chat_kind, user_id, question, kind, entry_id, matched, *rest = row
-        user_hash = self._user_hash(platform, user_id)
-        return (
-            asked_at,
-            platform,
-            chat_kind,
-            user_hash,
-            _utf8(question),
-            kind,
-            entry_id,
-            matched and _utf8(matched),
-            *rest,
-        )
+        return question_values(self._salt, row)
 
     def _vote_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        user_id, entry_id, vote, voted_at, platform = row
-        return (self._user_hash(platform, user_id), entry_id, vote, voted_at, platform)
-
-    def _user_hash(self, platform: str, user_id: str | None) -> str | None:
-        return None if user_id is None else pseudonym(self._salt, "user", platform, str(user_id))
+        return vote_values(self._salt, row)
 
     def _apply_retention(self, conn: sqlite3.Connection) -> None:
         assert self._retention is not None
@@ -352,6 +341,38 @@ class SqliteJournal:
                 result.votes,
                 self._retention,
             )
+
+
+def question_values(key: bytes, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A queued question as the columns of _INSERT_QUESTION: the user id pseudonymised."""
+    asked_at, platform, chat_kind, user_id, question, kind, entry_id, matched, *rest = row
+    return (
+        asked_at,
+        platform,
+        chat_kind,
+        user_hash(key, platform, user_id),
+        _utf8(question),
+        kind,
+        entry_id,
+        matched and _utf8(matched),
+        *rest,
+    )
+
+
+def vote_values(key: bytes, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A queued vote as the columns of _UPSERT_VOTE: the user id pseudonymised."""
+    user_id, entry_id, vote, voted_at, platform = row
+    return (user_hash(key, platform, user_id), entry_id, vote, voted_at, platform)
+
+
+def user_hash(key: bytes, platform: str, user_id: str | None) -> str | None:
+    """The stored form of a user id: its pseudonym under the store's salt."""
+    return None if user_id is None else pseudonym(key, "user", platform, str(user_id))
+
+
+def settings_from_json(text: str) -> ChatSettings:
+    """Settings as stored; keys this version does not know are ignored, missing ones default."""
+    return _settings_from_json(text)
 
 
 def _write_batch(

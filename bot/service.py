@@ -10,6 +10,7 @@ from pathlib import Path
 from bot import attribution, followup, messages
 from bot.analysis import is_entity
 from bot.attribution import AttributionQuestion, QuoteIndex, QuoteMatch
+from bot.claims import Claims, MemoryClaims
 from bot.courtesy import is_thanks
 from bot.grammar import plural_verb
 from bot.knowledge import KnowledgeError, load_pack
@@ -27,7 +28,18 @@ from bot.model import (
     Speaker,
     Suggestion,
 )
-from bot.ports import Journal, MemorySettings, NullJournal, SettingsStore
+from bot.ports import (
+    Cooldowns,
+    Journal,
+    LocalPacer,
+    LocalReload,
+    MemoryCooldowns,
+    MemorySettings,
+    NullJournal,
+    Pacer,
+    ReloadBus,
+    SettingsStore,
+)
 from bot.script import unreadable_script
 from bot.text import normalise
 
@@ -35,7 +47,6 @@ MAX_QUESTION_CHARS = 4000
 CHOSEN_RULE = "chosen"  # the rule of an entry the reader picked: a suggestion tapped, a link
 AUTO_ANSWER_COOLDOWN = 600.0
 AUTO_ANSWER_MIN_SCORE = 0.6
-AUTO_ANSWER_MEMORY = 10_000
 
 
 class FaqService:
@@ -48,8 +59,17 @@ class FaqService:
         journal: Journal | None = None,
         settings: SettingsStore | None = None,
         bot_admins: Iterable[str] = (),
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
+        cooldowns: Cooldowns | None = None,
+        claims: Claims | None = None,
+        reload_bus: ReloadBus | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
+        """Serve `pack`. The ports default to one process's memory: a shared store gives every
+        instance the same journal, settings, auto-answer cooldowns, claims and reloads.
+
+        clock: Unix time in seconds, the time auto-answer cooldowns are measured in.
+        """
         self._pack = pack
         self._matcher = Matcher(pack)
         self._quotes = QuoteIndex(pack, self._matcher.text_tokens)
@@ -58,12 +78,25 @@ class FaqService:
         self._settings: SettingsStore = settings or MemorySettings()
         self._bot_admins = frozenset(bot_admins)
         self._clock = clock
-        self._auto_answered: dict[tuple[str, str, str], float] = {}
+        self._cooldowns: Cooldowns = cooldowns or MemoryCooldowns()
+        self._claims: Claims = claims or MemoryClaims()
+        self._reload_bus: ReloadBus = reload_bus or LocalReload()
+        self._pacer: Pacer = pacer or LocalPacer()
 
     @property
     def pack(self) -> KnowledgePack:
         """The knowledge pack now being served."""
         return self._pack
+
+    @property
+    def claims(self) -> Claims:
+        """Where adapters claim each delivery before answering it (bot.claims.exactly_once)."""
+        return self._claims
+
+    @property
+    def pacer(self) -> Pacer:
+        """Spaces out turns across instances (Discord shards' IDENTIFY)."""
+        return self._pacer
 
     @property
     def source(self) -> Source:
@@ -214,33 +247,30 @@ class FaqService:
         answer = self._answer(question)
         if not answer.answered or answer.score < AUTO_ANSWER_MIN_SCORE or not answer.entry_id:
             return None
-        key = (origin.platform, chat_id, answer.entry_id)
-        now = self._clock()
-        last = self._auto_answered.get(key)
-        if last is not None and now - last < AUTO_ANSWER_COOLDOWN:
+        if not self._cooldowns.take(
+            origin.platform, chat_id, answer.entry_id, now=self._clock(), wait=AUTO_ANSWER_COOLDOWN
+        ):
             return None
-        if len(self._auto_answered) >= AUTO_ANSWER_MEMORY:
-            self._forget_cooled_down(now)
-        self._auto_answered[key] = now
         self._journal_answer(answer, origin)
         return answer
-
-    def _forget_cooled_down(self, now: float) -> None:
-        self._auto_answered = {
-            key: at for key, at in self._auto_answered.items() if now - at < AUTO_ANSWER_COOLDOWN
-        }
 
     def is_bot_admin(self, platform: str, user_id: str) -> bool:
         """Whether this user may run bot-wide commands such as /reload (FAQBOT_ADMINS)."""
         return f"{platform}:{user_id}" in self._bot_admins
 
-    def reload(self, path: Path | None = None) -> list[str]:
-        """Reload the pack from disk. On problems keep serving the old pack and return them."""
+    def reload(self, path: Path | None = None, *, announce: bool = True) -> list[str]:
+        """Reload the pack from disk. On problems keep serving the old pack and return them.
+
+        A successful reload is announced to the other instances sharing the store (they reload
+        their own copy) unless `announce` is False, as when answering such an announcement.
+        """
         try:
             pack = load_pack(path or self._pack.path)
         except KnowledgeError as exc:
             return [str(p) for p in exc.problems]
         self.replace_pack(pack)
+        if announce:
+            self._reload_bus.announce()
         return []
 
     # --- internals -------------------------------------------------------------------------

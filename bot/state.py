@@ -1,6 +1,7 @@
 """The bot's state database: where it lives, how it is opened, and its schema migrations.
 
-One SQLite file holds the question journal, feedback votes, per-chat settings and a random salt.
+One SQLite file holds the question journal, feedback votes, per-chat settings, a random salt,
+delivery claims and auto-answer cooldowns (bot.postgres_schema keeps PostgreSQL's equivalent).
 Its schema version is SQLite's ``PRAGMA user_version``: migration *n* (1-based) in MIGRATIONS
 brings the file from version n-1 to n, inside one write transaction, so several processes may
 open the same file at once and each migration still runs exactly once.
@@ -63,6 +64,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Why each question was answered or refused: the deciding rule, and every reason.
         "ALTER TABLE questions ADD COLUMN rule TEXT",
         "ALTER TABLE questions ADD COLUMN reasons TEXT",
+    ),
+    (
+        # Deliveries claimed for exactly-once handling (bot.claims), and auto-answer cooldowns.
+        """CREATE TABLE claims (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            claimed_at REAL NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (scope, key)
+        )""",
+        "CREATE INDEX claims_claimed_at ON claims (claimed_at)",
+        """CREATE TABLE cooldowns (
+            platform TEXT NOT NULL,
+            chat_hash TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            answered_at REAL NOT NULL,
+            PRIMARY KEY (platform, chat_hash, entry_id)
+        )""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pack_paths import ALL_PACKS, SHIPPED_PACK
+from pg_cluster import REQUIRE_ENV, Cluster, Unavailable, running_cluster
 
 from bot.journal import SqliteJournal
 from bot.knowledge import load_pack
@@ -61,3 +63,38 @@ def pack_copy(tmp_path: Path) -> Path:
     target = tmp_path / "pack"
     shutil.copytree(SHIPPED_PACK, target)
     return target
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster (tests/pg_cluster.py) for the whole session. Without the
+    server binaries or psycopg the test is skipped with the reason; with
+    FAQBOT_REQUIRE_POSTGRES=1 it fails instead."""
+    required = os.environ.get(REQUIRE_ENV) == "1"
+    try:
+        import psycopg  # noqa: F401
+
+        with running_cluster() as cluster:
+            yield cluster
+            return
+    except (Unavailable, ImportError) as exc:
+        reason = f"PostgreSQL unavailable: {exc}"
+    if required:
+        pytest.fail(f"{reason} ({REQUIRE_ENV}=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster) -> Iterator[str]:
+    """A fresh, empty database in the session's cluster; dropped after the test."""
+    import psycopg
+
+    name = f"faqbot_test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(postgres_cluster.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield postgres_cluster.url(name)
+    with psycopg.connect(postgres_cluster.url(), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -120,14 +120,14 @@ def test_docs_commands_say_where_faqbot_is(name: str) -> None:
 
 
 def test_every_documented_command_parses() -> None:
-    from bot.cli import _parser
+    from bot.cli import _parser, needs_platforms
 
     commands = _documented_commands()
     assert len(commands) >= 10
     for doc, arguments in commands:
         # Placeholders a reader fills in: "…" (a question) and an upper-case ID.
         argv = shlex.split(re.sub(r"\bID\b", "1234", arguments.replace("…", "x")))
-        parser = _parser(with_platforms="run" in argv)
+        parser = _parser(with_platforms=needs_platforms(argv))
         try:
             parser.parse_args(argv)
         except SystemExit as exc:

@@ -225,7 +225,7 @@ def test_migrations_are_idempotent(db: Path) -> None:
     assert salt(second) == key
     assert second.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = [r[0] for r in second.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert sorted(tables) == ["chat_settings", "meta", "questions", "votes"]
+    assert sorted(tables) == ["chat_settings", "claims", "cooldowns", "meta", "questions", "votes"]
     second.close()
 
 

@@ -12,8 +12,9 @@ import logging
 import aiohttp
 import discord
 
-from adapters.discord.client import FaqClient
+from adapters.discord.client import FaqClient, make_client
 from adapters.discord.endpoints import overridden_endpoints
+from adapters.discord.shards import add_shard_arguments, shard_options
 from bot.platforms import PlatformStartError
 from bot.redaction import redacted_logging
 from bot.service import FaqService
@@ -48,6 +49,7 @@ class DiscordPlatform:
             action="store_true",
             help="request the privileged Message Content intent (needed for auto-answer)",
         )
+        add_shard_arguments(group)
 
     async def serve(
         self,
@@ -63,11 +65,13 @@ class DiscordPlatform:
         """
         if not token.strip():
             raise PlatformStartError(f"{self.token_env} is empty")
+        shards = shard_options(options)
         with redacted_logging([token]) as token_filter, overridden_endpoints():
-            client = FaqClient(
+            client = make_client(
                 service,
                 guild_id=getattr(options, "guild", None),
                 message_content=bool(getattr(options, "message_content", False)),
+                shards=shards,
             )
             try:
                 await _start(client, token)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 
 import discord
 
+from adapters.discord.once import CLAIM_SCOPE, message_key
 from adapters.discord.origin import message_origin
 from adapters.discord.presentation import present
 from adapters.discord.views import answered_entry
+from bot.claims import exactly_once
 from bot.model import Answer, Origin
 from bot.sanitise import clean_text
 from bot.service import FaqService
@@ -18,7 +19,6 @@ from bot.service import FaqService
 log = logging.getLogger(__name__)
 
 ANSWERABLE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
-REMEMBERED_MESSAGES = 1000
 
 
 def strip_mentions(text: str, user_id: int, role_ids: tuple[int, ...] = ()) -> str:
@@ -38,7 +38,6 @@ class ChatReplies:
 
     def __init__(self, service: FaqService) -> None:
         self._service = service
-        self._seen: OrderedDict[int, None] = OrderedDict()
 
     async def on_message(self, message: discord.Message, me: discord.ClientUser) -> None:
         """Answer a DM, a mention of the bot, or a reply to one of its answers; in a guild channel
@@ -47,8 +46,14 @@ class ChatReplies:
             return
         if not message.content:  # an attachment or sticker, or text withheld without the intent
             return
-        if message.type not in ANSWERABLE_TYPES or not self._first_sight(message.id):
+        if message.type not in ANSWERABLE_TYPES:
             return
+        # Claimed in the store: a gateway replay, or another process, is skipped.
+        async with exactly_once(self._service.claims, CLAIM_SCOPE, message_key(message.id)) as new:
+            if new:
+                await self._reply(message, me)
+
+    async def _reply(self, message: discord.Message, me: discord.ClientUser) -> None:
         origin = message_origin(message)
         answer = await self._answer(message, me, origin)
         if answer is None:
@@ -101,12 +106,3 @@ class ChatReplies:
             except discord.HTTPException:
                 return None
         return target if target.author.id == me.id else None
-
-    def _first_sight(self, message_id: int) -> bool:
-        """False for a message already handled (a gateway replay after a resume)."""
-        if message_id in self._seen:
-            return False
-        self._seen[message_id] = None
-        if len(self._seen) > REMEMBERED_MESSAGES:
-            self._seen.popitem(last=False)
-        return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -12,7 +13,9 @@ from adapters.discord import respond
 from adapters.discord.chat import ChatReplies
 from adapters.discord.commands import register_commands
 from adapters.discord.handlers import Handlers
+from adapters.discord.once import gate_interactions
 from adapters.discord.render import notice_embed
+from adapters.discord.shards import IDENTIFY_INTERVAL, Shards
 from adapters.discord.views import PERSISTENT_ITEMS, is_known_component
 from bot.service import FaqService
 
@@ -36,25 +39,38 @@ class FaqClient(discord.Client):
     """A client answering from one FaqService; it never pings anyone."""
 
     def __init__(
-        self, service: FaqService, *, guild_id: int | None = None, message_content: bool = False
+        self,
+        service: FaqService,
+        *,
+        guild_id: int | None = None,
+        message_content: bool = False,
+        shards: Shards | None = None,
+        **client_options: Any,
     ) -> None:
         # A text-only bot: discord.py's warnings about missing voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=bot_intents(message_content=message_content),
             allowed_mentions=discord.AllowedMentions.none(),
+            **client_options,
         )
+        self._shards = shards or Shards()
+        self._service = service
         self.actions = Handlers(service)
         self.chat = ChatReplies(service)
         self.tree: app_commands.CommandTree[FaqClient] = app_commands.CommandTree(self)
         self.tree.error(self._on_command_error)
         self._guild_id = guild_id
         register_commands(self.tree, self.actions)
+        gate_interactions(self, service.claims)
 
     async def setup_hook(self) -> None:
         """Listen to the buttons of earlier answers and publish the commands (to one guild,
         instantly, with --guild; globally otherwise)."""
         self.add_dynamic_items(*PERSISTENT_ITEMS)
+        if not self._shards.syncs_commands:
+            log.info("Not syncing application commands: the process holding shard 0 does")
+            return
         if self._guild_id is None:
             synced = await self.tree.sync()
         else:
@@ -62,6 +78,15 @@ class FaqClient(discord.Client):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
         log.info("Synced %d application commands", len(synced))
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this shard's IDENTIFY turn, shared with every other process of the bot."""
+        if self._shards.ids is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        await asyncio.to_thread(
+            self._service.pacer.pace, self._shards.bucket(shard_id), IDENTIFY_INTERVAL
+        )
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
         """Drop events that arrive after close() (discord.py's delayed READY, for one): the client
@@ -102,3 +127,27 @@ class FaqClient(discord.Client):
             await self.actions.notice(interaction, "Sorry, something went wrong. Please try again.")
         except discord.HTTPException:
             log.warning("Could not tell the user that /%s failed", name)
+
+
+class ShardedFaqClient(FaqClient, discord.AutoShardedClient):
+    """FaqClient running some of the bot's shards (--shard-ids, --shard-count)."""
+
+
+def make_client(
+    service: FaqService,
+    *,
+    guild_id: int | None = None,
+    message_content: bool = False,
+    shards: Shards | None = None,
+) -> FaqClient:
+    """A plain client, or a sharded one when shard options were given."""
+    if shards is None or shards.ids is None:
+        return FaqClient(service, guild_id=guild_id, message_content=message_content)
+    return ShardedFaqClient(
+        service,
+        guild_id=guild_id,
+        message_content=message_content,
+        shards=shards,
+        shard_ids=list(shards.ids),
+        shard_count=shards.count,
+    )

@@ -93,7 +93,7 @@ async def run(
     Raises PlatformStartError when the token is rejected, or Telegram cannot be reached for
     `startup_timeout` seconds (it is retried with backoff until then).
     """
-    if not await _initialize(application, stop, startup_timeout):
+    if not await initialize_with_retry(application, stop, startup_timeout):
         return
     updater = application.updater
     assert updater is not None
@@ -146,7 +146,9 @@ async def register_commands(application: TelegramApp) -> None:
         log.warning("Telegram: could not set the command menu: %s", exc)
 
 
-async def _initialize(application: TelegramApp, stop: asyncio.Event, timeout: float) -> bool:
+async def initialize_with_retry(
+    application: TelegramApp, stop: asyncio.Event, timeout: float
+) -> bool:
     """getMe until it works; False when `stop` was set first. Server errors, timeouts and an
     unreachable API are retried with backoff for `timeout` seconds; a rejected token is not."""
     loop = asyncio.get_running_loop()

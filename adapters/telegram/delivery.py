@@ -84,6 +84,8 @@ class DeliveryLimiter(BaseRateLimiter[None]):
         retry_after_allowance: float = RETRY_AFTER_ALLOWANCE,
         server_error_allowance: float = SERVER_ERROR_ALLOWANCE,
     ) -> None:
+        self.overall_rate = overall_rate
+        """Calls per second naming a chat that this limiter lets through."""
         # A bucket of one: evenly spaced, never a burst above the rate after a quiet spell.
         self._overall = AsyncLimiter(1, 1 / overall_rate)
         self._groups: dict[int | str, AsyncLimiter] = {}

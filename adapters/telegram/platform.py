@@ -8,15 +8,19 @@ import logging
 import os
 import re
 import secrets
+from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.telegram.app import STARTUP_TIMEOUT, Webhook, build_application, run
+from adapters.telegram.flood import TOTAL_RATE, share_flood_limit
+from adapters.telegram.webhook import run_webhook
 from bot.platforms import PlatformStartError
 from bot.redaction import redact, redacted_logging
 from bot.service import FaqService
 
 API_URL_ENV = "TELEGRAM_API_URL"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+INSTANCES_ENV = "FAQBOT_INSTANCES"
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # httpx logs every request URL, token included, at INFO.
 _NOISY_LOGGERS = ("httpx", "httpcore")
@@ -27,6 +31,12 @@ class TelegramPlatform:
 
     name = "telegram"
     token_env = "TELEGRAM_BOT_TOKEN"
+
+    def add_commands(self, commands: Any) -> None:
+        """Add `faqbot telegram setup` (setWebhook and setMyCommands once)."""
+        from adapters.telegram.setup import add_commands
+
+        add_commands(commands)
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add --webhook-url, --listen, --port and --secret-token."""
@@ -52,7 +62,29 @@ class TelegramPlatform:
             "--secret-token",
             metavar="SECRET",
             help=f"webhook: secret Telegram sends with each update (default: ${SECRET_ENV}, "
-            "else a random one)",
+            "else a random one; every instance behind one URL needs the same)",
+        )
+        group.add_argument(
+            "--instances",
+            type=int,
+            default=int(os.environ.get(INSTANCES_ENV) or 1),
+            metavar="N",
+            help=f"how many instances share the bot (default ${INSTANCES_ENV}, else 1): each "
+            "sends at most its share of the flood limit",
+        )
+        group.add_argument(
+            "--flood-limit",
+            type=float,
+            default=TOTAL_RATE,
+            metavar="RATE",
+            help=f"messages per second across all instances ({TOTAL_RATE:g}; 0: no limit, "
+            "only for a self-hosted or fake Bot API)",
+        )
+        group.add_argument(
+            "--no-setup",
+            action="store_true",
+            help="webhook: skip setWebhook and setMyCommands (done once by `faqbot telegram "
+            "setup`)",
         )
 
     async def serve(
@@ -73,12 +105,24 @@ class TelegramPlatform:
         try:
             with redacted_logging(hidden):
                 application = build_application(service, token, api_url=api_url())
-                await run(
+                share_flood_limit(
                     application,
-                    stop,
-                    webhook=webhook,
-                    startup_timeout=float(getattr(options, "startup_timeout", STARTUP_TIMEOUT)),
+                    total=float(getattr(options, "flood_limit", TOTAL_RATE)),
+                    instances=int(getattr(options, "instances", 1)),
                 )
+                startup_timeout = float(getattr(options, "startup_timeout", STARTUP_TIMEOUT))
+                if webhook is None:
+                    await run(application, stop, webhook=None, startup_timeout=startup_timeout)
+                else:
+                    setup = not getattr(options, "no_setup", False)
+                    await run_webhook(
+                        application,
+                        service,
+                        stop,
+                        webhook=webhook,
+                        setup=setup,
+                        startup_timeout=startup_timeout,
+                    )
         except PlatformStartError as exc:
             raise PlatformStartError(redact(str(exc), hidden)) from None
 

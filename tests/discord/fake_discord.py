@@ -414,7 +414,10 @@ class FakeDiscord:
             if data.get("intents", 0) & MESSAGE_CONTENT and not self.message_content_allowed:
                 await ws.close(code=4014, message=b"Disallowed intent(s).")
                 return
-            await self.dispatch("READY", self._ready())
+            ready = self._ready()
+            if "shard" in data:  # a sharded session's READY names its shard, as Discord's does
+                ready["shard"] = data["shard"]
+            await self.dispatch("READY", ready)
             await self.dispatch("GUILD_CREATE", _guild())
         elif op == 6:
             valid = data.get("session_id") == self._session_id and data.get("token") == self.token

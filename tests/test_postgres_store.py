@@ -1,0 +1,178 @@
+"""PostgreSQL-only behaviour: migrations under the advisory lock with instances starting
+together, a held claim outliving nobody, and a schema equivalent to SQLite's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from store_helpers import open_test_store, wait_until
+
+from bot.claims import Claim
+from bot.postgres_schema import MIGRATION_LOCK, SCHEMA_VERSION
+from bot.state import open_db
+
+pytestmark = pytest.mark.postgres
+
+_OPEN = "import sys; from bot.postgres import PostgresStore; PostgresStore(sys.argv[1]).close()"
+
+
+def _waiting_on_lock(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_instances_starting_together_migrate_once(postgres_url: str) -> None:
+    import psycopg
+
+    holder = psycopg.connect(postgres_url)  # holds the migration lock until told to go
+    holder.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+    env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
+    starting = [
+        subprocess.Popen(
+            [sys.executable, "-c", _OPEN, postgres_url], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    try:
+        wait_until(lambda: _waiting_on_lock(postgres_url) == 2, 30, "both to wait on the lock")
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            tables = conn.execute(
+                "SELECT count(*) FROM pg_tables WHERE tablename = 'questions'"
+            ).fetchone()
+        assert tables == (0,)  # nobody migrated while the lock was held
+    finally:
+        holder.rollback()
+        holder.close()
+    for process in starting:
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        versions = conn.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
+        salts = conn.execute("SELECT count(*) FROM meta WHERE key = 'salt'").fetchone()
+    assert [v for (v,) in versions] == list(range(1, SCHEMA_VERSION + 1))
+    assert salts == (1,)
+
+
+def test_a_claim_held_by_a_dead_instance_passes_to_the_next(postgres_url: str) -> None:
+    import psycopg
+
+    first, second = open_test_store(postgres_url), open_test_store(postgres_url)
+    try:
+        held = first.claim("telegram", "update:7")
+        assert held is not None
+        outcome: list[Claim | None] = []
+        waiter = threading.Thread(
+            target=lambda: outcome.append(second.claim("telegram", "update:7"))
+        )
+        waiter.start()
+        wait_until(lambda: _blocked(postgres_url) >= 1, what="the second claim to wait")
+        assert outcome == []
+        with psycopg.connect(postgres_url, autocommit=True) as conn:  # the holder dies
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE state = 'idle in transaction' AND query LIKE 'INSERT INTO claims%'"
+            )
+        waiter.join(30)
+        assert outcome and outcome[0] is not None
+        outcome[0].commit()
+        assert first.claim("telegram", "update:7") is None
+    finally:
+        first.close()
+        second.close()
+
+
+def _blocked(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_a_second_delivery_waits_for_the_first_then_skips(postgres_url: str) -> None:
+    first, second = open_test_store(postgres_url), open_test_store(postgres_url)
+    try:
+        held = first.claim("discord", "interaction:9")
+        assert held is not None
+        outcome: list[Claim | None] = []
+        waiter = threading.Thread(
+            target=lambda: outcome.append(second.claim("discord", "interaction:9"))
+        )
+        waiter.start()
+        wait_until(lambda: _blocked(postgres_url) >= 1, what="the second claim to wait")
+        held.commit()
+        waiter.join(30)
+        assert outcome == [None]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_the_schema_matches_sqlites(postgres_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    open_test_store(postgres_url).close()
+    lite = open_db(tmp_path / "s.sqlite3")
+    tables = [
+        r[0] for r in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")
+    ]
+    expected = {t: [c[1] for c in lite.execute(f"PRAGMA table_info({t})")] for t in tables}
+    lite.close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        found = {
+            t: [
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = %s ORDER BY ordinal_position",
+                    (t,),
+                )
+            ]
+            for t in tables
+        }
+    assert found == expected
+
+
+async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
+    postgres_url: str,
+) -> None:
+    import time
+
+    from bot.claims import exactly_once
+    from bot.model import ChatSettings
+    from bot.postgres import PostgresStore
+
+    first = PostgresStore(postgres_url, pool_size=2)
+    second = open_test_store(postgres_url)
+    try:
+        with pytest.raises(RuntimeError):
+            async with exactly_once(first, "telegram", "update:20"):
+                assert first.take("telegram", "-1", "e1", now=1000.0, wait=600)
+                raise RuntimeError("the update failed half-way")
+        assert second.take("telegram", "-1", "e1", now=1000.0, wait=600)  # not used up
+        started = time.monotonic()
+        # Two claims held: both pooled connections are in use.
+        async with (
+            exactly_once(first, "telegram", "update:21"),
+            exactly_once(first, "telegram", "update:22"),
+        ):
+            first.put("telegram", "-2", ChatSettings(auto_answer=True))
+            assert first.get("telegram", "-2").auto_answer
+            assert not first.take("telegram", "-1", "e1", now=1001.0, wait=600)
+        assert time.monotonic() - started < 5  # no third connection was waited for
+        assert second.get("telegram", "-2").auto_answer
+    finally:
+        first.close()
+        second.close()
