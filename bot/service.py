@@ -300,12 +300,12 @@ class FaqService:
                 text=messages.small_talk(kind, self._pack.source, self.example_question()),
                 suggestions=tuple(self.examples(3)),
             )
+        match = self._matcher.match(question)
         asked = attribution.parse(question, self._matcher.vocabulary)
         if asked is not None:
-            attributed = self._attribution_answer(question, asked)
+            attributed = self._attribution_answer(question, asked, match)
             if attributed is not None:
                 return attributed
-        match = self._matcher.match(question)
         off_topic = self._speaker_off_topic(question, match)
         if off_topic is not None:
             return off_topic
@@ -329,13 +329,14 @@ class FaqService:
             and t not in attribution.NOT_CLAIM
         ]
 
-    def _attribution_answer(self, question: str, asked: AttributionQuestion) -> Answer | None:
+    def _attribution_answer(
+        self, question: str, asked: AttributionQuestion, match: Match
+    ) -> Answer | None:
         """ "Who said X": the speakers of the quotes that say X; a plain refusal when no quote
-        says it; None when the claim is too vague to look for."""
+        says it; None when the claim is too vague to look for, or a curated phrasing answers."""
         tokens = self._claim_tokens(asked.claim)
         if not tokens:
             return None
-        match = self._matcher.match(question)
         if match.best is not None and match.best.score >= attribution.CURATED_SCORE:
             return None  # the question is (almost) a phrasing the curator wrote for an entry
         ranked = self._quotes.rank(tokens)
