@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pack_paths import SHIPPED_PACK
+
 from bot.knowledge import load_pack
 from bot.model import AnswerKind, ChatSettings, Origin
 from bot.service import AUTO_ANSWER_COOLDOWN, FaqService
@@ -51,7 +53,7 @@ def test_search_gives_ranked_answers_or_nothing(service: FaqService) -> None:
 
 def test_auto_answer_is_off_by_default_then_rate_limited_per_entry() -> None:
     now = [1000.0]
-    service = FaqService(load_pack(Path("knowledge/pti-exodus")), clock=lambda: now[0])
+    service = FaqService(load_pack(SHIPPED_PACK), clock=lambda: now[0])
     question = "why are so many leaders quitting PTI?"
     assert service.auto_answer(question, origin=GROUP) is None
     service.update_chat_settings("telegram", "-100", ChatSettings(auto_answer=True))
