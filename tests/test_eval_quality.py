@@ -30,8 +30,10 @@ FLOORS = [
     (SHIPPED_PACK, EVAL / "blind4.yaml", 0.82, 0.87, 0.94),
     (SHIPPED_PACK, EVAL / "blind5.yaml", 0.69, 0.73, 0.84),
     (SHIPPED_PACK, EVAL / "blind6.yaml", 0.77, 0.73, 0.90),
+    (SHIPPED_PACK, EVAL / "blind7.yaml", 0.74, 0.73, 0.85),
     (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.54, 0.79, 0.87),
     (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.52, 0.67, 0.85),
+    (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.59, 0.77, 0.90),
 ]
 _services: dict[Path, FaqService] = {}
 
