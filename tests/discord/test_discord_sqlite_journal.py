@@ -6,10 +6,10 @@ import pytest
 from fake_discord import USER_ID, FakeDiscord
 from test_discord_e2e import QUESTION, callback, custom_ids, mention, reply_to
 
-from bot.journal import SqliteJournal, read_questions, read_votes
+from bot.journal import SqliteJournal, read_questions, read_votes, user_hash
 from bot.model import KnowledgePack
 from bot.service import FaqService
-from bot.state import open_db
+from bot.state import open_db, salt
 
 
 @pytest.fixture
@@ -30,6 +30,6 @@ async def test_question_and_vote_are_journaled(
     conn = open_db(sqlite_journal.path)
     [question] = read_questions(conn)
     assert (question.platform, question.question, question.answered) == ("discord", QUESTION, True)
-    assert str(USER_ID) not in question.user_hash
+    assert question.user_hash == user_hash(salt(conn), "discord", str(USER_ID)) != str(USER_ID)
     [vote] = read_votes(conn)
     assert (vote.entry_id, vote.vote) == (question.entry_id, -1)
