@@ -90,6 +90,32 @@ class PurgeResult:
     votes: int
 
 
+def answer_row(answer: Answer, origin: Origin, now: float) -> tuple[Any, ...]:
+    """A handled question as queued for the writer (the user id is pseudonymised on writing)."""
+    return (
+        now,
+        origin.platform,
+        origin.chat_kind,
+        origin.user_id,
+        answer.question,
+        str(answer.kind),
+        answer.entry_id,
+        answer.matched_question,
+        float(answer.score),
+        answer.answered,
+        answer.rule or str(answer.kind),
+        "\n".join(answer.reasons),
+    )
+
+
+def vote_row(origin: Origin, entry_id: str, vote: int, now: float) -> tuple[Any, ...] | None:
+    """A vote as queued for the writer; None (logged) for anything but +1 or -1."""
+    if vote not in (1, -1):
+        log.warning("ignoring a vote of %r on %s: votes are +1 or -1", vote, entry_id)
+        return None
+    return (origin.user_id, entry_id, vote, now, origin.platform)
+
+
 class _Control:
     """A request to the writer thread: commit what is pending, then set `done`."""
 
@@ -159,30 +185,13 @@ class SqliteJournal:
 
     def record_answer(self, answer: Answer, origin: Origin) -> None:
         """Queue one handled question; returns at once."""
-        self._enqueue(
-            "q",
-            (
-                self._clock(),
-                origin.platform,
-                origin.chat_kind,
-                origin.user_id,
-                answer.question,
-                str(answer.kind),
-                answer.entry_id,
-                answer.matched_question,
-                float(answer.score),
-                answer.answered,
-                answer.rule or str(answer.kind),
-                "\n".join(answer.reasons),
-            ),
-        )
+        self._enqueue("q", answer_row(answer, origin, self._clock()))
 
     def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
         """Queue a 👍 (+1) / 👎 (-1) vote; the user's earlier vote on the entry is replaced."""
-        if vote not in (1, -1):
-            log.warning("ignoring a vote of %r on %s: votes are +1 or -1", vote, entry_id)
-            return
-        self._enqueue("v", (origin.user_id, entry_id, vote, self._clock(), origin.platform))
+        row = vote_row(origin, entry_id, vote, self._clock())
+        if row is not None:
+            self._enqueue("v", row)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Block until everything queued so far is committed; False on timeout or if closed."""

@@ -45,9 +45,12 @@ from bot.journal import (
     PurgeResult,
     QuestionRecord,
     VoteRecord,
+    _Control,
+    answer_row,
     pseudonym,
     question_values,
     settings_from_json,
+    vote_row,
     vote_values,
 )
 from bot.model import Answer, ChatSettings, Origin
@@ -117,12 +120,6 @@ class PostgresClaim(PendingRecords):
             self._store.give_back(self._conn, broken=True)
             return
         self._store.give_back(self._conn)
-
-
-class _Control:
-    def __init__(self, *, stop: bool) -> None:
-        self.stop = stop
-        self.done = threading.Event()
 
 
 class PostgresStore:
@@ -202,28 +199,13 @@ class PostgresStore:
 
     def record_answer(self, answer: Answer, origin: Origin) -> None:
         """Queue one handled question (or keep it with the current claim); returns at once."""
-        row = (
-            self._clock(),
-            origin.platform,
-            origin.chat_kind,
-            origin.user_id,
-            answer.question,
-            str(answer.kind),
-            answer.entry_id,
-            answer.matched_question,
-            float(answer.score),
-            answer.answered,
-            answer.rule or str(answer.kind),
-            "\n".join(answer.reasons),
-        )
-        self._enqueue("q", row)
+        self._enqueue("q", answer_row(answer, origin, self._clock()))
 
     def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
         """Queue a vote; the user's earlier vote on the entry is replaced."""
-        if vote not in (1, -1):
-            log.warning("ignoring a vote of %r on %s: votes are +1 or -1", vote, entry_id)
-            return
-        self._enqueue("v", (origin.user_id, entry_id, vote, self._clock(), origin.platform))
+        row = vote_row(origin, entry_id, vote, self._clock())
+        if row is not None:
+            self._enqueue("v", row)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Block until everything queued so far is committed; False on timeout or if closed."""
