@@ -34,7 +34,7 @@ from fake_discord import BOT_ID, FakeDiscord  # noqa: E402
 from tg_fake_api import ApiCall, FakeBotApi  # noqa: E402
 
 from bot.bootstrap import DEFAULT_PACK  # noqa: E402
-from bot.knowledge import load_pack  # noqa: E402
+from bot.knowledge.pack import load_pack  # noqa: E402
 
 TG_TOKEN = "123456:SOAK-TOKEN-not-real"
 DC_TOKEN = "SOAK.discord.token-not-real"

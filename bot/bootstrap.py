@@ -14,12 +14,12 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
-from bot.knowledge import load_pack
-from bot.library import Library, load_library, pack_paths
-from bot.problems import KnowledgeError, Problem
-from bot.service import FaqService
-from bot.state import SchemaError, parse_duration
-from bot.store import Store, db_target, is_postgres, open_store, safe_location
+from bot.answering.service import FaqService
+from bot.journal.state import SchemaError, parse_duration
+from bot.journal.store import Store, db_target, is_postgres, open_store, safe_location
+from bot.knowledge.library import Library, load_library, pack_paths
+from bot.knowledge.pack import load_pack
+from bot.knowledge.problems import KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from bot.service import FaqService
+    from bot.answering.service import FaqService
 
 ENTRY_POINT_GROUP = "faqbot.platforms"
 

@@ -12,10 +12,10 @@ import pytest
 from pack_paths import ALL_PACKS, SHIPPED_PACK
 from pg_cluster import REQUIRE_ENV, Cluster, Unavailable, running_cluster
 
-from bot.journal import SqliteJournal
-from bot.knowledge import load_pack
+from bot.answering.service import FaqService
+from bot.journal.sqlite_journal import SqliteJournal
+from bot.knowledge.pack import load_pack
 from bot.model import KnowledgePack
-from bot.service import FaqService
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bot.journal import SqliteJournal
+from bot.journal.sqlite_journal import SqliteJournal
 from bot.model import Answer, AnswerKind, Origin
 
 NOW = float(int(time.time()))  # real time: the CLI's --since counts back from now

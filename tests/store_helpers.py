@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.store import Store, is_postgres
+from bot.journal.store import Store, is_postgres
 
 
 class Clock:
@@ -23,10 +23,10 @@ class Clock:
 def open_test_store(target: str, clock: Callable[[], float] = time.time) -> Store:
     """The store a target names, writing with a short flush interval."""
     if is_postgres(target):
-        from bot.postgres import PostgresStore
+        from bot.journal.postgres import PostgresStore
 
         return PostgresStore(target, clock=clock, flush_interval=0.01, pool_size=4)
-    from bot.sqlite_store import SqliteStore
+    from bot.journal.sqlite_store import SqliteStore
 
     return SqliteStore(Path(target), clock=clock, flush_interval=0.01)
 

@@ -12,9 +12,9 @@ import sysconfig
 import tokenize
 from pathlib import Path
 
-from bot.language import load_language
+from bot.knowledge.language import load_language
+from bot.matching.text import normalise
 from bot.model import KnowledgePack
-from bot.text import normalise
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 FORBIDDEN = ("telegram", "discord", "adapters")
@@ -42,7 +42,11 @@ def test_no_core_module_imports_a_platform_library() -> None:
 
 
 def test_importing_every_core_module_loads_no_platform_library() -> None:
-    modules = sorted(f"bot.{p.stem}" for p in BOT.glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        ".".join(p.relative_to(BOT.parent).with_suffix("").parts)
+        for p in BOT.rglob("*.py")
+        if p.stem not in {"__init__", "__main__"}
+    )
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

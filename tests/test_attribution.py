@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import build_vocabulary
+from bot.answering.service import FaqService
+from bot.knowledge.language import build_vocabulary
 from bot.model import ARTICLE_SPEAKER_ID, KnowledgePack
-from bot.service import FaqService
 
 
 def _named_quotes(pack: KnowledgePack) -> list[tuple[str, str]]:

@@ -35,7 +35,7 @@ def faqbot(
     environment = {k: v for k, v in os.environ.items() if not k.endswith("_BOT_TOKEN")}
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.cli.main", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -80,7 +80,7 @@ def test_make_eval_scores_the_projects_own_sets() -> None:
     assert files, command
     assert all(f.startswith("tests/eval/") and (REPO / f).is_file() for f in files)
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "eval", *files],
+        [sys.executable, "-m", "bot.cli.main", "eval", *files],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -120,7 +120,7 @@ def test_docs_commands_say_where_faqbot_is(name: str) -> None:
 
 
 def test_every_documented_command_parses() -> None:
-    from bot.cli import _parser, needs_platforms
+    from bot.cli.main import _parser, needs_platforms
 
     commands = _documented_commands()
     assert len(commands) >= 10

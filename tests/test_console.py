@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.console import ConsoleChat, run_console
+from bot.answering.service import FaqService
+from bot.cli.console import ConsoleChat, run_console
 from bot.model import ARTICLE_SPEAKER_ID
-from bot.service import FaqService
 
 COMMANDS = ("/who", "/topics", "/source", "/quit")
 

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from journal_helpers import Clock, origin, seed
 
-from bot.curation import add_commands
-from bot.insights import build_suggestions, cluster_questions, similarity
-from bot.journal import SqliteJournal, read_questions
-from bot.knowledge import load_pack
-from bot.service import FaqService
+from bot.answering.service import FaqService
+from bot.curation.commands import add_commands
+from bot.curation.insights import build_suggestions, cluster_questions, similarity
+from bot.journal.sqlite_journal import SqliteJournal, read_questions
+from bot.knowledge.pack import load_pack
 
 PACK = Path(__file__).resolve().parent.parent / "knowledge" / "pti-exodus"
 
@@ -221,7 +221,7 @@ def test_purge_needs_an_age(db: Path) -> None:
 def test_the_faqbot_command_has_the_curation_commands(
     db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.setenv("FAQBOT_DB", "unused")  # main() writes these; monkeypatch restores them
     monkeypatch.setenv("FAQBOT_KNOWLEDGE", str(PACK))

@@ -15,13 +15,13 @@ import pytest
 import yaml
 from pack_paths import ALL_PACKS, REPO
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.drafting import DraftRefused, draft_article, draft_text
 from bot.drafting.extract import parse_article
 from bot.drafting.measure import load_gold, match_speaker, measure
 from bot.drafting.writer import write_pack
-from bot.knowledge import load_pack, validate
-from bot.language import load_language
+from bot.knowledge.language import load_language
+from bot.knowledge.pack import load_pack, validate
 
 DRAFT_ARTICLES = sorted(p.parent for p in (REPO / "tests" / "packs-draft").glob("*/article.txt"))
 ARTICLES = [p / "article.txt" for p in (*ALL_PACKS, *DRAFT_ARTICLES)]

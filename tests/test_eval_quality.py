@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pack_paths import SHIPPED_PACK, TEST_PACKS
 
-from bot.evaluation import evaluate, format_report, load_items
-from bot.knowledge import load_pack
-from bot.service import FaqService
+from bot.answering.service import FaqService
+from bot.cli.evaluation import evaluate, format_report, load_items
+from bot.knowledge.pack import load_pack
 
 EVAL = Path(__file__).parent / "eval"
 HARBOUR = TEST_PACKS / "harbour-cable"

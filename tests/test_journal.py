@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 from journal_helpers import NOW, Clock, answered, count, greeting, origin, unanswered
 
-from bot.journal import SqliteJournal, pseudonym, purge, read_questions, read_votes
-from bot.model import AnswerKind, ChatSettings, Origin
-from bot.ports import Journal, SettingsStore
-from bot.state import (
+from bot.journal.sqlite_journal import SqliteJournal, pseudonym, purge, read_questions, read_votes
+from bot.journal.state import (
     SCHEMA_VERSION,
     SchemaError,
     db_path,
@@ -25,6 +23,8 @@ from bot.state import (
     salt,
     schema_version,
 )
+from bot.model import AnswerKind, ChatSettings, Origin
+from bot.ports import Journal, SettingsStore
 
 
 @pytest.fixture
@@ -358,7 +358,7 @@ def test_parse_duration_refuses(text: str) -> None:
 
 
 def test_a_journal_from_before_reasons_is_migrated_and_then_keeps_them(tmp_path: Path) -> None:
-    from bot.state import MIGRATIONS
+    from bot.journal.state import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.journal import read_questions
-from bot.state import open_db
+from bot.journal.sqlite_journal import read_questions
+from bot.journal.state import open_db
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from bot.journal import SqliteJournal
+    from bot.journal.sqlite_journal import SqliteJournal
     from bot.model import Answer, AnswerKind, Origin
 
     path, name, n, mode = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from pack_paths import ALL_PACKS
 
-from bot.knowledge import FAQ_FILE, MIN_QUESTIONS, KnowledgeError, load_pack, validate
-from bot.matcher import Matcher
+from bot.answering.service import FaqService
+from bot.knowledge.pack import FAQ_FILE, MIN_QUESTIONS, KnowledgeError, load_pack, validate
+from bot.matching.matcher import Matcher
 from bot.model import KnowledgePack
-from bot.service import FaqService
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_ee4ca28797e54a04.txt"
 NAMED_SPEAKERS = ("imran-khan", "pti", "sameen-mohsin-ali", "benazir-shah", "asma-faiz")

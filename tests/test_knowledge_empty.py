@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import FAQ_FILE, KnowledgeError, load_pack, validate
+from bot.knowledge.pack import FAQ_FILE, KnowledgeError, load_pack, validate
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", "# entries come later\n", "---\n"])

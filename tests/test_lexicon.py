@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis import Analyzer
-from bot.knowledge import KnowledgeError, load_pack, validate
-from bot.language import available_languages, build_vocabulary, load_language
-from bot.lexicon import LEXICON_FILE
+from bot.answering.service import FaqService
+from bot.knowledge.language import available_languages, build_vocabulary, load_language
+from bot.knowledge.lexicon import LEXICON_FILE
+from bot.knowledge.pack import KnowledgeError, load_pack, validate
+from bot.matching.analysis import Analyzer
+from bot.matching.text import normalise, stem
 from bot.model import KnowledgePack, Lexicon
-from bot.service import FaqService
-from bot.text import normalise, stem
 
 LEGACY = Path(__file__).parent / "data" / "legacy_vocabulary.json"
 

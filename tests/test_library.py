@@ -10,7 +10,7 @@ import pytest
 from pack_paths import ALL_PACKS
 from test_cli import faqbot
 
-from bot.library import Library, load_library
+from bot.knowledge.library import Library, load_library
 from bot.model import AnswerKind
 
 

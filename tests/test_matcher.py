@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.matcher import CLOSE_MARGIN, Matcher
+from bot.answering.service import FaqService
+from bot.matching.matcher import CLOSE_MARGIN, Matcher
 from bot.model import AnswerKind, KnowledgePack
-from bot.service import FaqService
 
 ANSWERED = [
     ("why r so many ppl quitting imran khan's party", "why-leaders-left"),

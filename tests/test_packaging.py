@@ -52,7 +52,7 @@ def test_an_installed_faqbot_answers_from_its_shipped_pack(wheel: Path, tmp_path
         capture_output=True,
     )
     code = (
-        "import bot.bootstrap as b, bot.service as s, bot.knowledge as k\n"
+        "import bot.bootstrap as b, bot.answering.service as s, bot.knowledge.pack as k\n"
         "path = b.knowledge_path()\n"
         "service = s.FaqService(k.load_pack(path))\n"
         "print(path)\n"

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from store_helpers import open_test_store, wait_until
 
-from bot.claims import Claim
-from bot.postgres_schema import MIGRATION_LOCK, SCHEMA_VERSION
-from bot.state import open_db
+from bot.journal.claims import Claim
+from bot.journal.postgres_schema import MIGRATION_LOCK, SCHEMA_VERSION
+from bot.journal.state import open_db
 
 pytestmark = pytest.mark.postgres
 
-_OPEN = "import sys; from bot.postgres import PostgresStore; PostgresStore(sys.argv[1]).close()"
+_OPEN = (
+    "import sys; from bot.journal.postgres import PostgresStore; PostgresStore(sys.argv[1]).close()"
+)
 
 
 def _waiting_on_lock(url: str) -> int:
@@ -150,9 +152,9 @@ async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
 ) -> None:
     import time
 
-    from bot.claims import exactly_once
+    from bot.journal.claims import exactly_once
+    from bot.journal.postgres import PostgresStore
     from bot.model import ChatSettings
-    from bot.postgres import PostgresStore
 
     first = PostgresStore(postgres_url, pool_size=2)
     second = open_test_store(postgres_url)

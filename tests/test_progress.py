@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from bot.bench import run_benchmarks
+from bot.cli.bench import run_benchmarks
+from bot.cli.progress import Progress
 from bot.model import KnowledgePack
-from bot.progress import Progress
 
 
 class Clock:

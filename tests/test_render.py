@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.answering.service import FaqService
 from bot.model import AttributedQuote
-from bot.render import attribution_line, render_text
-from bot.service import FaqService
+from bot.presentation.render import attribution_line, render_text
 
 
 def test_named_speakers_show_their_role_and_the_articles_verb(service: FaqService) -> None:

@@ -14,10 +14,10 @@ import pytest
 from journal_helpers import DAY, NOW, Clock, answered, origin, seed
 from png import pixels
 
-from bot.journal import QuestionRecord, SqliteJournal
+from bot.curation.trends import DAY as TREND_DAY
+from bot.curation.trends import HOUR, outcomes, timeline
+from bot.journal.sqlite_journal import QuestionRecord, SqliteJournal
 from bot.model import Answer, AnswerKind
-from bot.trends import DAY as TREND_DAY
-from bot.trends import HOUR, outcomes, timeline
 
 REPO = Path(__file__).resolve().parent.parent
 GREEN, ORANGE, BLUE = (0x2B, 0x7A, 0x3D), (0xC4, 0x57, 0x2F), (0x3B, 0x6E, 0xA8)
@@ -141,7 +141,7 @@ def page(tmp_path: Path) -> Path:
         [
             sys.executable,
             "-m",
-            "bot.cli",
+            "bot.cli.main",
             "report",
             "--db",
             str(db),

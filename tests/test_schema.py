@@ -11,8 +11,8 @@ import pytest
 import yaml
 from pack_paths import ALL_PACKS
 
-from bot.knowledge import validate
-from bot.language import available_languages
+from bot.knowledge.language import available_languages
+from bot.knowledge.pack import validate
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "bot" / "data" / "schema"
 FILES = ("source", "speakers", "faq", "lexicon")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.grammar import plural_verb
+from bot.answering.grammar import plural_verb
+from bot.answering.service import FaqService
+from bot.matching.script import unreadable_script
 from bot.model import AnswerKind
-from bot.script import unreadable_script
-from bot.service import FaqService
 
 
 @pytest.mark.parametrize(

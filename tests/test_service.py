@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pack_paths import SHIPPED_PACK
 
-from bot.knowledge import load_pack
+from bot.answering.service import AUTO_ANSWER_COOLDOWN, FaqService
+from bot.knowledge.pack import load_pack
 from bot.model import AnswerKind, ChatSettings, Origin
-from bot.service import AUTO_ANSWER_COOLDOWN, FaqService
 
 GROUP = Origin("telegram", "group", user_id="7", chat_id="-100")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from store_helpers import Clock, open_test_store, wait_until
 
-from bot.claims import CLAIM_TTL
-from bot.journal import user_hash
+from bot.journal.claims import CLAIM_TTL
+from bot.journal.sqlite_journal import user_hash
+from bot.journal.store import Store
 from bot.model import Answer, AnswerKind, ChatSettings, Origin
-from bot.store import Store
 
 USER = Origin("telegram", "group", user_id="4242", chat_id="-100")
 
@@ -146,7 +146,7 @@ def test_claims_expire_after_a_day(stores: tuple[Store, Store], clock: Clock) ->
 async def test_what_is_journaled_under_a_claim_is_written_with_its_commit(
     stores: tuple[Store, Store],
 ) -> None:
-    from bot.claims import exactly_once
+    from bot.journal.claims import exactly_once
 
     first, second = stores
     async with exactly_once(first, "telegram", "update:4") as mine:

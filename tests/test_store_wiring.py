@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from store_helpers import closed_port, wait_until
 
+from bot.answering.service import FaqService
 from bot.bootstrap import build_service, journal_of, shutdown
+from bot.journal.sqlite_store import SqliteStore
+from bot.journal.store import db_target, is_postgres, safe_location
 from bot.model import ChatSettings, Origin
-from bot.service import FaqService
-from bot.sqlite_store import SqliteStore
-from bot.store import db_target, is_postgres, safe_location
 
 GROUP = Origin("telegram", "group", user_id="7", chat_id="-100")
 QUESTION = "why are so many leaders quitting PTI?"
@@ -70,7 +70,7 @@ class Bus:
 def test_a_reload_is_announced_unless_it_answers_an_announcement(
     service: FaqService, pack_copy: Path
 ) -> None:
-    from bot.knowledge import load_pack
+    from bot.knowledge.pack import load_pack
 
     bus = Bus()
     local = FaqService(load_pack(pack_copy), reload_bus=bus)
@@ -112,7 +112,7 @@ def test_report_and_purge_read_a_postgresql_journal(
 ) -> None:
     import json
 
-    from bot.cli import main
+    from bot.cli.main import main
 
     service = build_service(journal_path=postgres_url)
     try:
@@ -132,7 +132,7 @@ def test_a_sqlite_claim_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> 
     import subprocess
     import sys
 
-    from bot.sqlite_store import SqliteStore
+    from bot.journal.sqlite_store import SqliteStore
 
     store = SqliteStore(tmp_path / "state.sqlite3")
     try:
@@ -167,7 +167,7 @@ class BrokenClaims:
 async def test_an_unreachable_store_does_not_silence_the_bot(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from bot.claims import exactly_once
+    from bot.journal.claims import exactly_once
 
     async with exactly_once(BrokenClaims(), "telegram", "update:3") as handle:  # type: ignore[arg-type]
         assert handle

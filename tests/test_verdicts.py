@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.console import ConsoleChat
+from bot.answering.service import FaqService
+from bot.cli.console import ConsoleChat
 from bot.model import AnswerKind
-from bot.service import FaqService
 
 
 def test_an_answer_gives_the_phrasing_score_parts_and_rule(service: FaqService) -> None:

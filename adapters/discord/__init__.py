@@ -15,9 +15,9 @@ import discord
 from adapters.discord.client import FaqClient, make_client
 from adapters.discord.endpoints import overridden_endpoints
 from adapters.discord.shards import add_shard_arguments, shard_options
+from bot.answering.service import FaqService
 from bot.platforms import PlatformStartError
 from bot.redaction import redacted_logging
-from bot.service import FaqService
 
 __all__ = ["PLATFORM", "DiscordPlatform"]
 

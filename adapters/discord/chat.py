@@ -11,10 +11,10 @@ from adapters.discord.once import CLAIM_SCOPE, message_key
 from adapters.discord.origin import message_origin
 from adapters.discord.presentation import present
 from adapters.discord.views import answered_entry
-from bot.claims import exactly_once
+from bot.answering.service import FaqService
+from bot.journal.claims import exactly_once
+from bot.matching.sanitise import clean_text
 from bot.model import Answer, Origin
-from bot.sanitise import clean_text
-from bot.service import FaqService
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from adapters.discord.once import gate_interactions
 from adapters.discord.render import notice_embed
 from adapters.discord.shards import IDENTIFY_INTERVAL, Shards
 from adapters.discord.views import PERSISTENT_ITEMS, is_known_component
-from bot.service import FaqService
+from bot.answering.service import FaqService
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What each application command and component click does. Slow work is deferred first so every
 interaction is acknowledged within Discord's 3 seconds; every reply goes through `respond`, which
-delivers it once. Typed text is sanitised (bot.sanitise) before anything else sees it."""
+delivers it once. Typed text is sanitised (bot.matching.sanitise) before anything else sees it."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from adapters.discord.render import (
     speakers_embed,
 )
 from adapters.discord.views import PAGE_SIZE, browse_view, page_count
+from bot.answering.service import MAX_QUESTION_CHARS, FaqService
+from bot.matching.sanitise import clean_optional, clean_text
 from bot.model import Answer
-from bot.sanitise import clean_optional, clean_text
-from bot.service import MAX_QUESTION_CHARS, FaqService
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import discord
 
-from bot.claims import Claims, exactly_once
+from bot.journal.claims import Claims, exactly_once
 
 log = logging.getLogger(__name__)
 

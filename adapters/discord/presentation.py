@@ -7,8 +7,8 @@ import discord
 from adapters.discord.origin import PLATFORM
 from adapters.discord.render import answer_embed
 from adapters.discord.views import answer_view
+from bot.answering.service import FaqService
 from bot.model import Answer, Origin
-from bot.service import FaqService
 
 
 def present(

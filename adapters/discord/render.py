@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.model import Answer, AnswerKind, AttributedQuote, Source, Speaker, Suggestion
-from bot.render import speaker_label
+from bot.presentation.render import speaker_label
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096

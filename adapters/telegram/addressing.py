@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from telegram import Bot, Chat, ChatMember, Message, MessageEntity, User
 
 from adapters.telegram.keyboards import answered_entry
+from bot.matching.sanitise import clean_text
 from bot.model import Origin
-from bot.sanitise import clean_text
 
 PLATFORM = "telegram"
 _BLANKS = re.compile(r"[ \t]+")

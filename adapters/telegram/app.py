@@ -19,8 +19,8 @@ from adapters.telegram.delivery import DeliveryGaveUp, DeliveryLimiter, is_serve
 from adapters.telegram.handlers import ADMIN_COMMANDS, COMMANDS, ChatHandlers
 from adapters.telegram.inline import InlineHandlers
 from adapters.telegram.lanes import LanedUpdateProcessor
+from bot.answering.service import FaqService
 from bot.platforms import PlatformStartError
-from bot.service import FaqService
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from adapters.telegram import keyboards, render
 from adapters.telegram.addressing import PLATFORM, inline_origin, is_chat_admin, origin
 from adapters.telegram.keyboards import Action
 from adapters.telegram.replies import answer_html, max_quotes, reply_answer, send_html
+from bot.answering.service import FaqService
 from bot.model import Answer, Origin
-from bot.service import FaqService
 
 Context = ContextTypes.DEFAULT_TYPE
 GONE = "That is no longer in the knowledge pack."

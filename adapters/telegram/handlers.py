@@ -24,9 +24,9 @@ from adapters.telegram.keyboards import (
     topics_keyboard,
 )
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
+from bot.answering.service import FaqService
+from bot.matching.sanitise import clean_text
 from bot.model import Speaker
-from bot.sanitise import clean_text
-from bot.service import FaqService
 
 Context = ContextTypes.DEFAULT_TYPE
 

@@ -9,9 +9,9 @@ from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler
 from adapters.telegram.keyboards import answer_keyboard
 from adapters.telegram.render import snippet
 from adapters.telegram.replies import answer_html, heading
+from bot.answering.service import FaqService
+from bot.matching.sanitise import clean_text
 from bot.model import Answer
-from bot.sanitise import clean_text
-from bot.service import FaqService
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_RESULTS = 10

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from adapters.telegram.app import STARTUP_TIMEOUT, Webhook, build_application, run
 from adapters.telegram.flood import TOTAL_RATE, share_flood_limit
 from adapters.telegram.webhook import run_webhook
+from bot.answering.service import FaqService
 from bot.platforms import PlatformStartError
 from bot.redaction import redact, redacted_logging
-from bot.service import FaqService
 
 API_URL_ENV = "TELEGRAM_API_URL"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"

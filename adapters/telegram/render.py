@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot.model import Answer, ChatSettings, Source, Speaker
-from bot.render import attribution_line
+from bot.presentation.render import attribution_line
 
 MAX_MESSAGE = 4096
 MAX_ENTITIES = 100

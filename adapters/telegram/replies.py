@@ -9,8 +9,8 @@ from telegram import Bot, Chat, InlineKeyboardMarkup, Message, ReplyParameters, 
 from adapters.telegram.addressing import PLATFORM, origin, replied_entry
 from adapters.telegram.keyboards import answer_keyboard
 from adapters.telegram.render import render_answer
+from bot.answering.service import FaqService
 from bot.model import Answer
-from bot.service import FaqService
 
 
 def heading(service: FaqService, answer: Answer) -> str | None:

@@ -3,7 +3,7 @@ the update was handled.
 
 PTB's own webhook server puts each update on a queue and answers 200 at once, so an instance
 that dies with updates queued loses them. Here the route claims the update in the store
-(bot.claims: a duplicate, or one another instance is handling, is skipped), runs
+(bot.journal.claims: a duplicate, or one another instance is handling, is skipped), runs
 `Application.process_update` to the end, commits the claim and only then answers 200. A crash
 before that leaves Telegram (or the load balancer) without a 200, and it redelivers.
 """
@@ -27,9 +27,9 @@ from adapters.telegram.app import (
     initialize_with_retry,
     register_commands,
 )
-from bot.claims import exactly_once
+from bot.answering.service import FaqService
+from bot.journal.claims import exactly_once
 from bot.platforms import PlatformStartError
-from bot.service import FaqService
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.drafting.pipeline import Draft, DraftQuote, DraftSpeaker
 from bot.drafting.rules import Rules
 from bot.drafting.segment import Token, tokens
 from bot.drafting.speakers import slug
-from bot.knowledge import MIN_QUESTIONS
+from bot.knowledge.pack import MIN_QUESTIONS
 from bot.model import ARTICLE_SPEAKER_ID
 
 TODO = "TODO"

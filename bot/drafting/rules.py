@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bot.language import LanguageDataError, load_language
+from bot.knowledge.language import LanguageDataError, load_language
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.drafting.entries import TODO, DraftEntry, build_entries, profile_id
 from bot.drafting.pipeline import Draft
 from bot.drafting.rules import load_rules
-from bot.knowledge import ARTICLE_FILE, FAQ_FILE, SOURCE_FILE, SPEAKERS_FILE
+from bot.knowledge.pack import ARTICLE_FILE, FAQ_FILE, SOURCE_FILE, SPEAKERS_FILE
 
 PACK_FILES = (ARTICLE_FILE, SOURCE_FILE, SPEAKERS_FILE, FAQ_FILE)
 

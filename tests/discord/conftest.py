@@ -11,8 +11,8 @@ from discord_support import TOKEN, RecordingJournal, StartBot
 from fake_discord import USER_ID, FakeDiscord
 
 from adapters.discord import PLATFORM
+from bot.answering.service import FaqService
 from bot.model import KnowledgePack
-from bot.service import FaqService
 
 
 @pytest.fixture

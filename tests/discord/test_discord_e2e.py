@@ -25,8 +25,8 @@ from fake_discord import (
 
 from adapters.discord.commands import CONTEXT_MENU_NAME
 from adapters.discord.render import escape
+from bot.answering.service import FaqService
 from bot.model import ChatSettings, Origin
-from bot.service import FaqService
 
 QUESTION = "Why are leaders leaving the PTI?"
 OUT_OF_SCOPE = "What is the weather on Mars?"

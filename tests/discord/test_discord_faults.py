@@ -11,7 +11,7 @@ import pytest
 from fake_discord import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord
 
 from adapters.discord.commands import CONTEXT_MENU_NAME
-from bot.service import FaqService
+from bot.answering.service import FaqService
 
 QUESTION = "Why are leaders leaving the PTI?"
 EPHEMERAL = 64

@@ -14,8 +14,8 @@ from fake_discord import BOT_ID, MESSAGE_CONTENT, FakeDiscord
 
 from adapters.discord import PLATFORM
 from adapters.discord.endpoints import overridden_endpoints
+from bot.answering.service import FaqService
 from bot.platforms import Platform, PlatformStartError
-from bot.service import FaqService
 
 NO_OPTIONS = argparse.Namespace(guild=None, message_content=False)
 

@@ -22,8 +22,8 @@ from adapters.discord.render import (
     units,
 )
 from adapters.discord.views import PAGE_SIZE, answer_view, answered_entry, browse_view, page_count
+from bot.answering.service import FaqService
 from bot.model import Answer, AnswerKind, AttributedQuote, Source, Suggestion
-from bot.service import FaqService
 
 HOSTILE = [
     "x" * 10_000,

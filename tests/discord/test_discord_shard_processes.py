@@ -33,7 +33,7 @@ async def sharded() -> AsyncIterator[ShardedFake]:
 
 def _start(shard: int, fake: ShardedFake, db: str, log: Path) -> subprocess.Popen[bytes]:
     script = Path(sys.executable).parent / "faqbot"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli.main"]
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env |= {
         "DISCORD_BOT_TOKEN": TOKEN,

@@ -14,8 +14,8 @@ from fake_discord import BOT_ID, FakeDiscord
 
 from adapters.discord import PLATFORM
 from adapters.discord.shards import shard_options
+from bot.answering.service import FaqService
 from bot.platforms import PlatformStartError
-from bot.service import FaqService
 
 Start = Callable[..., Awaitable[FakeDiscord]]
 
@@ -86,7 +86,7 @@ def test_shard_options_that_do_not_fit_are_start_errors(
 def test_identify_turns_are_paced_across_instances(postgres_url: str) -> None:
     import threading
 
-    from bot.postgres import PostgresStore
+    from bot.journal.postgres import PostgresStore
 
     first, second = PostgresStore(postgres_url), PostgresStore(postgres_url)
     try:

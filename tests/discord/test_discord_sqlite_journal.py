@@ -6,10 +6,10 @@ import pytest
 from fake_discord import USER_ID, FakeDiscord
 from test_discord_e2e import QUESTION, callback, custom_ids, mention, reply_to
 
-from bot.journal import SqliteJournal, read_questions, read_votes, user_hash
+from bot.answering.service import FaqService
+from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes, user_hash
+from bot.journal.state import open_db, salt
 from bot.model import KnowledgePack
-from bot.service import FaqService
-from bot.state import open_db, salt
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ class Instance:
 def faqbot_command() -> list[str]:
     """The installed `faqbot` console script next to this Python."""
     script = Path(sys.executable).parent / "faqbot"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli.main"]
 
 
 async def start_instance(

@@ -10,7 +10,7 @@ from instances import TOKEN
 from adapters.telegram.app import build_application
 from adapters.telegram.delivery import DeliveryLimiter
 from adapters.telegram.flood import UNLIMITED_RATE, share_flood_limit
-from bot.service import FaqService
+from bot.answering.service import FaqService
 
 
 def _overall_rate(application: Any) -> float:

@@ -11,8 +11,8 @@ from recording import RecordingJournal
 from tg_fake_api import FakeBotApi
 from tg_support import BOT_ADMIN, TOKEN, RunningBot, start_serving
 
+from bot.answering.service import FaqService
 from bot.model import KnowledgePack
-from bot.service import FaqService
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from tg_html import plain
 from tg_support import BOT_ADMIN, TOKEN, RunningBot, options, start_serving
 
 from adapters.telegram import PLATFORM
-from bot.knowledge import load_pack
+from bot.answering.service import FaqService
+from bot.knowledge.pack import load_pack
 from bot.model import KnowledgePack
-from bot.service import FaqService
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

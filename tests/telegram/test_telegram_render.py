@@ -9,8 +9,8 @@ from tg_html import MAX_CHARS, TelegramHtmlError, parse, plain, utf16_len
 
 from adapters.telegram import render
 from adapters.telegram.replies import answer_html
+from bot.answering.service import FaqService
 from bot.model import Answer, AnswerKind, AttributedQuote, ChatSettings, KnowledgePack, Source
-from bot.service import FaqService
 
 HOSTILE = [
     "<b>bold</b> <i>x</i> </blockquote> <blockquote> <tg-spoiler>",

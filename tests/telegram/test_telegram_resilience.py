@@ -12,8 +12,8 @@ from tg_fake_api import FakeBotApi
 from tg_html import plain
 from tg_support import TOKEN, RunningBot, serve_until_start_error, start_serving
 
+from bot.answering.service import FaqService
 from bot.platforms import PlatformStartError
-from bot.service import FaqService
 
 SECRET = TOKEN.partition(":")[2]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from tg_support import BOT_ADMIN, RunningBot
 
-from bot.journal import SqliteJournal, read_questions, read_votes, user_hash
+from bot.answering.service import FaqService
+from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes, user_hash
+from bot.journal.state import open_db, salt
 from bot.model import KnowledgePack
-from bot.service import FaqService
-from bot.state import open_db, salt
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from adapters.telegram.addressing import (
     remove_spans,
 )
 from adapters.telegram.app import file_url
+from bot.answering.service import FaqService
 from bot.model import Answer, AnswerKind, ChatSettings, Suggestion
-from bot.service import FaqService
 
 BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
 TOKEN = "123456:TEST-TOKEN-not-real"

@@ -11,7 +11,7 @@ from recording import RecordingJournal
 from tg_fake_api import JSON, FakeBotApi
 
 from adapters.telegram import PLATFORM
-from bot.service import FaqService
+from bot.answering.service import FaqService
 
 TOKEN = "123456:TEST-TOKEN-not-real"
 BOT_ADMIN = 9001

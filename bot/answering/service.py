@@ -1,0 +1,577 @@
+"""The one call every adapter makes: a question in, an Answer out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from bot.answering import messages
+from bot.answering.grammar import plural_verb
+from bot.journal.claims import Claims, MemoryClaims
+from bot.knowledge.pack import KnowledgeError, load_pack
+from bot.matching import attribution, followup
+from bot.matching.analysis import is_entity
+from bot.matching.attribution import AttributionQuestion, QuoteIndex, QuoteMatch
+from bot.matching.courtesy import is_thanks
+from bot.matching.matcher import Match, Matcher
+from bot.matching.script import unreadable_script
+from bot.matching.text import normalise
+from bot.model import (
+    ARTICLE_SPEAKER_ID,
+    Answer,
+    AnswerKind,
+    AttributedQuote,
+    ChatSettings,
+    Entry,
+    KnowledgePack,
+    Origin,
+    Source,
+    Speaker,
+    Suggestion,
+)
+from bot.ports import (
+    Cooldowns,
+    Journal,
+    LocalPacer,
+    LocalReload,
+    MemoryCooldowns,
+    MemorySettings,
+    NullJournal,
+    Pacer,
+    ReloadBus,
+    SettingsStore,
+)
+
+MAX_QUESTION_CHARS = 4000
+CHOSEN_RULE = "chosen"  # the rule of an entry the reader picked: a suggestion tapped, a link
+AUTO_ANSWER_COOLDOWN = 600.0
+AUTO_ANSWER_MIN_SCORE = 0.6
+
+
+class FaqService:
+    """Answers questions from one knowledge pack; knows no platform."""
+
+    def __init__(
+        self,
+        pack: KnowledgePack,
+        *,
+        journal: Journal | None = None,
+        settings: SettingsStore | None = None,
+        bot_admins: Iterable[str] = (),
+        clock: Callable[[], float] = time.time,
+        cooldowns: Cooldowns | None = None,
+        claims: Claims | None = None,
+        reload_bus: ReloadBus | None = None,
+        pacer: Pacer | None = None,
+    ) -> None:
+        """Serve `pack`. The ports default to one process's memory: a shared store gives every
+        instance the same journal, settings, auto-answer cooldowns, claims and reloads.
+
+        clock: Unix time in seconds, the time auto-answer cooldowns are measured in.
+        """
+        self._pack = pack
+        self._matcher = Matcher(pack)
+        self._quotes = QuoteIndex(pack, self._matcher.text_tokens)
+        self._reporting: frozenset[str] | None = None
+        self._journal: Journal = journal or NullJournal()
+        self._settings: SettingsStore = settings or MemorySettings()
+        self._bot_admins = frozenset(bot_admins)
+        self._clock = clock
+        self._cooldowns: Cooldowns = cooldowns or MemoryCooldowns()
+        self._claims: Claims = claims or MemoryClaims()
+        self._reload_bus: ReloadBus = reload_bus or LocalReload()
+        self._pacer: Pacer = pacer or LocalPacer()
+
+    @property
+    def pack(self) -> KnowledgePack:
+        """The knowledge pack now being served."""
+        return self._pack
+
+    @property
+    def claims(self) -> Claims:
+        """Where adapters claim each delivery before answering it (see bot.journal.claims)."""
+        return self._claims
+
+    @property
+    def pacer(self) -> Pacer:
+        """Spaces out turns across instances (Discord shards' IDENTIFY)."""
+        return self._pacer
+
+    @property
+    def source(self) -> Source:
+        """The article's metadata."""
+        return self._pack.source
+
+    def replace_pack(self, pack: KnowledgePack) -> None:
+        """Serve a new, already validated pack from now on (reload without restart)."""
+        matcher = Matcher(pack)
+        quotes = QuoteIndex(pack, matcher.text_tokens)
+        self._pack, self._matcher, self._quotes = pack, matcher, quotes
+        self._reporting = None
+
+    # --- questions -------------------------------------------------------------------------
+
+    def ask(self, question: str, *, origin: Origin | None = None) -> Answer:
+        """Answer a question from the article, or say plainly that the article does not cover it."""
+        answer = self._answer(question)
+        self._journal_answer(answer, origin)
+        return answer
+
+    def follow_up(
+        self, question: str, *, previous_entry_id: str, origin: Origin | None = None
+    ) -> Answer:
+        """Answer a reply to an earlier answer ("who said that?", "tell me more", "what else did
+        she say?") against that answer's entry and speaker; other text is asked afresh."""
+        previous = self._pack.entry(previous_entry_id)
+        answer = None
+        if previous is not None:
+            answer = self._resolve_follow_up(question, previous)
+        if answer is None:
+            answer = self._answer(question)
+        self._journal_answer(answer, origin)
+        return answer
+
+    def answer_entry(
+        self, entry_id: str, *, question: str | None = None, origin: Origin | None = None
+    ) -> Answer | None:
+        """The answer of one entry (buttons, deep links, inline results); None if unknown.
+        With an origin (a reader picked it) it is journaled like a question."""
+        entry = self._pack.entry(entry_id)
+        if entry is None:
+            return None
+        answer = replace(
+            self._entry_answer(question or entry.title, entry, score=1.0),
+            rule=CHOSEN_RULE,
+            reasons=("the reader chose this entry (a button, a link or a numbered choice)",),
+        )
+        self._journal_answer(answer, origin)
+        return answer
+
+    def search(self, text: str, *, limit: int = 10) -> list[Answer]:
+        """Up to `limit` answers for inline results, best first; empty when nothing fits."""
+        match = self._matcher.match(text[:MAX_QUESTION_CHARS])
+        if match.abstained:
+            return []
+        best = match.candidates[0]
+        answers: list[Answer] = []
+        for candidate in match.candidates[:limit]:
+            if candidate.score < best.score * 0.75 and answers:
+                break
+            entry = self._pack.entry(candidate.entry_id)
+            if entry is not None:
+                answers.append(self._entry_answer(text, entry, score=candidate.score))
+        return answers
+
+    def complete(self, prefix: str, *, limit: int = 25) -> list[Suggestion]:
+        """Closest FAQ questions for what the user has typed so far (autocomplete)."""
+        if not normalise(prefix):
+            return self.examples(limit)
+        return [
+            Suggestion(entry_id, phrasing)
+            for entry_id, phrasing in self._matcher.complete(prefix, limit=limit)
+        ]
+
+    def topics(self) -> list[Suggestion]:
+        """Every entry, by its canonical question, in pack order."""
+        return [Suggestion(e.id, e.title) for e in self._pack.entries]
+
+    def examples(self, n: int = 3) -> list[Suggestion]:
+        """Representative questions: entries spread evenly across the pack."""
+        entries = self._pack.entries
+        if not entries or n <= 0:
+            return []
+        step = max(1, len(entries) // n)
+        return [Suggestion(e.id, e.title) for e in entries[::step][:n]]
+
+    # --- speakers --------------------------------------------------------------------------
+
+    def speakers(self) -> list[Speaker]:
+        """Everyone the article quotes or attributes a view to, in pack order."""
+        return list(self._pack.speakers.values())
+
+    def find_speaker(self, name: str) -> Speaker | None:
+        """The speaker a name or alias refers to (a first name, "the lecturer"), or None."""
+        return followup.find_speaker(self._pack, name)
+
+    def speaker_quotes(self, speaker_id: str) -> list[AttributedQuote]:
+        """Every distinct quote the pack attributes to one speaker, in article order."""
+        seen: dict[str, AttributedQuote] = {}
+        for entry in self._pack.entries:
+            for quote in self._attributed(entry):
+                if quote.speaker_id == speaker_id:
+                    seen.setdefault(quote.text, quote)
+        distinct = _outermost(list(seen.values()))
+        return sorted(distinct, key=lambda q: self._pack.article.find(q.text))
+
+    def who(self, name: str, *, origin: Origin | None = None) -> Answer:
+        """One speaker's role and views with their quotes; not covered if nobody matches."""
+        speaker = self.find_speaker(name)
+        if speaker is None:
+            answer = Answer(
+                question=name,
+                kind=AnswerKind.NOT_COVERED,
+                text=messages.unknown_speaker(name, [s.name for s in self.speakers()]),
+            )
+        else:
+            answer = self._speaker_answer(name, speaker)
+        self._journal_answer(answer, origin)
+        return answer
+
+    def feedback(self, *, origin: Origin, entry_id: str, vote: int) -> bool:
+        """Record a 👍 (+1) / 👎 (-1) vote; False when the entry or vote is not valid."""
+        if vote not in (1, -1) or self._pack.entry(entry_id) is None:
+            return False
+        self._journal.record_feedback(origin, entry_id, vote)
+        return True
+
+    # --- per-chat settings, auto-answer, reload ------------------------------------------------
+
+    def chat_settings(self, platform: str, chat_id: str) -> ChatSettings:
+        """A chat's settings (defaults until an admin changes them)."""
+        return self._settings.get(platform, chat_id)
+
+    def update_chat_settings(self, platform: str, chat_id: str, settings: ChatSettings) -> None:
+        """Store a chat's settings. The adapter checks the user is a chat admin first."""
+        self._settings.put(platform, chat_id, settings)
+
+    def auto_answer(self, question: str, *, origin: Origin) -> Answer | None:
+        """For plain group messages: an answer only when the chat enabled auto-answer, the text is
+        clearly a question, the match is confident, and this entry was not auto-answered in this
+        chat in the last AUTO_ANSWER_COOLDOWN seconds. None means stay silent."""
+        chat_id = origin.chat_id or ""
+        if not self.chat_settings(origin.platform, chat_id).auto_answer:
+            return None
+        if not self._matcher.vocabulary.looks_like_question(question):
+            return None
+        answer = self._answer(question)
+        if not answer.answered or answer.score < AUTO_ANSWER_MIN_SCORE or not answer.entry_id:
+            return None
+        if not self._cooldowns.take(
+            origin.platform, chat_id, answer.entry_id, now=self._clock(), wait=AUTO_ANSWER_COOLDOWN
+        ):
+            return None
+        self._journal_answer(answer, origin)
+        return answer
+
+    def is_bot_admin(self, platform: str, user_id: str) -> bool:
+        """Whether this user may run bot-wide commands such as /reload (FAQBOT_ADMINS)."""
+        return f"{platform}:{user_id}" in self._bot_admins
+
+    def reload(self, path: Path | None = None, *, announce: bool = True) -> list[str]:
+        """Reload the pack from disk. On problems keep serving the old pack and return them.
+
+        A successful reload is announced to the other instances sharing the store (they reload
+        their own copy) unless `announce` is False, as when answering such an announcement.
+        """
+        try:
+            pack = load_pack(path or self._pack.path)
+        except KnowledgeError as exc:
+            return [str(p) for p in exc.problems]
+        self.replace_pack(pack)
+        if announce:
+            self._reload_bus.announce()
+        return []
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _answer(self, question: str) -> Answer:
+        question = question[:MAX_QUESTION_CHARS]
+        script = unreadable_script(question)
+        if script is not None:
+            return Answer(
+                question=question,
+                kind=AnswerKind.UNREADABLE,
+                text=messages.unreadable_script(script),
+                suggestions=tuple(self.examples(3)),
+            )
+        if is_thanks(question):
+            return Answer(question=question, kind=AnswerKind.GREETING, text=messages.thanks())
+        small_talk = self._matcher.vocabulary.small_talk(question)
+        if small_talk is not None:
+            kind = {
+                "empty": AnswerKind.EMPTY,
+                "greeting": AnswerKind.GREETING,
+                "help": AnswerKind.HELP,
+            }[small_talk]
+            return Answer(
+                question=question,
+                kind=kind,
+                text=messages.small_talk(kind, self._pack.source, self.example_question()),
+                suggestions=tuple(self.examples(3)),
+            )
+        match = self._matcher.match(question)
+        asked = attribution.parse(question, self._matcher.vocabulary)
+        if asked is not None:
+            attributed = self._attribution_answer(question, asked, match)
+            if attributed is not None:
+                return attributed
+        off_topic = self._speaker_off_topic(question, match)
+        if off_topic is not None:
+            return off_topic
+        return self._from_match(question, match)
+
+    def _claim_tokens(self, text: str, tokens: list[str] | None = None) -> list[str]:
+        """What a question says beyond asking who or what someone said: its concept tokens
+        (`tokens` when already known) without question words and reporting verbs."""
+        vocabulary = self._matcher.vocabulary
+        if self._reporting is None:
+            self._reporting = frozenset(
+                t
+                for v in vocabulary.words.reporting_verbs
+                for t in self._matcher.text_tokens(v)[:1]
+            )
+        return [
+            t
+            for t in (tokens if tokens is not None else self._matcher.concept_tokens(text))
+            if t not in vocabulary.words.question_words
+            and t not in self._reporting
+            and t not in attribution.NOT_CLAIM
+        ]
+
+    def _attribution_answer(
+        self, question: str, asked: AttributionQuestion, match: Match
+    ) -> Answer | None:
+        """ "Who said X": the speakers of the quotes that say X; a plain refusal when no quote
+        says it; None when the claim is too vague to look for, or a curated phrasing answers."""
+        tokens = self._claim_tokens(asked.claim)
+        if not tokens:
+            return None
+        if match.best is not None and match.best.score >= attribution.CURATED_SCORE:
+            return None  # the question is (almost) a phrasing the curator wrote for an entry
+        ranked = self._quotes.rank(tokens)
+        if ranked and ranked[0].coverage >= attribution.ANSWER_COVERAGE:
+            best = ranked[0].coverage
+            chosen = [m for m in ranked if m.coverage >= best - attribution.CLOSE_COVERAGE]
+            why = f"who said it: a quote says {best:.0%} of the claim"
+            return replace(self._said_by(question, chosen, match), reasons=(why,))
+        if match.best is not None:
+            entry_quotes = {q.text for q in self._entry_or_fail(match.best.entry_id).quotes}
+            within = [m for m in ranked if m.quote.text in entry_quotes]
+            if within and within[0].coverage >= attribution.ENTRY_QUOTE_COVERAGE:
+                why = (
+                    f"who said it: the quotes of '{match.best.entry_id}', the entry matched, "
+                    f"say {within[0].coverage:.0%} of the claim"
+                )
+                return replace(self._said_by(question, within, match), reasons=(why,))
+        near = [m for m in ranked if m.coverage >= attribution.SUGGEST_COVERAGE]
+        suggested = [self._entry_for(m, match).id for m in near]
+        suggested += [c.entry_id for c in match.suggestions or match.candidates[:3]]
+        return Answer(
+            question=question,
+            kind=AnswerKind.NOT_COVERED,
+            text=messages.nobody_said(self._pack.source),
+            score=ranked[0].coverage if ranked else 0.0,
+            rule="who said: nobody",
+            reasons=(
+                "who said it: no quote says enough of the claim "
+                f"(best {ranked[0].coverage if ranked else 0.0:.0%})",
+            ),
+            suggestions=tuple(
+                Suggestion(eid, self._title(eid)) for eid in list(dict.fromkeys(suggested))[:3]
+            ),
+        )
+
+    def _said_by(self, question: str, ranked: list[QuoteMatch], match: Match) -> Answer:
+        """Who says it, from the best quotes: named speakers first; when only the article's own
+        voice says it, the article attributes it to nobody and the reply says so."""
+        named = [m for m in ranked if m.quote.speaker_id != ARTICLE_SPEAKER_ID]
+        chosen = (named or ranked)[: attribution.MAX_QUOTES]
+        entry = self._entry_for(chosen[0], match)
+        quotes = tuple(_outermost([self._quote_of(m) for m in chosen]))
+        if not named:
+            return Answer(
+                question=question,
+                kind=AnswerKind.NOT_COVERED,
+                text=messages.said_by_nobody(),
+                quotes=quotes,
+                score=chosen[0].coverage,
+                suggestions=(Suggestion(entry.id, entry.title),),
+                rule="who said: the article itself",
+            )
+        answer = self._entry_answer(question, entry, score=chosen[0].coverage)
+        return replace(answer, text=messages.who_said(quotes), quotes=quotes, rule="who said")
+
+    def _entry_or_fail(self, entry_id: str) -> Entry:
+        entry = self._pack.entry(entry_id)
+        assert entry is not None
+        return entry
+
+    def _speaker_off_topic(self, question: str, match: Match) -> Answer | None:
+        """ "What does P say about T" when the article quotes P, but never on T."""
+        tokens = list(match.tokens)
+        speaker_id = attribution.asked_speaker(tokens, normalise(question).split())
+        speaker = self._pack.speakers.get(speaker_id) if speaker_id else None
+        if speaker is None:
+            return None
+        topic = [
+            t
+            for t in self._claim_tokens(question, tokens)
+            if not is_entity(t) and self._matcher.knows(t)
+        ]
+        quoted = [q for q in self._quotes.quotes if q.speaker_id == speaker.id]
+        if not topic or not quoted:
+            return None
+        if match.best is not None:
+            phrasing = set(self._matcher.text_tokens(match.best.phrasing))
+            if f"@{speaker.id}" in phrasing and set(topic) <= phrasing:
+                return None  # the curator wrote this speaker and topic into the phrasing matched
+        shown = self.speaker_quotes(speaker.id)
+        said = set().union(*(q.tokens for q in quoted))
+        for entry in self._pack.entries:
+            main = followup.main_speaker(self._pack, entry)
+            if main is not None and main.id == speaker.id:
+                for text in (entry.answer, *entry.questions):
+                    said.update(self._matcher.text_tokens(text))
+        weights = {t: self._quotes.weight(t) for t in topic}
+        coverage = sum(w for t, w in weights.items() if t in said) / sum(weights.values())
+        if coverage >= attribution.SPEAKER_TOPIC_COVERAGE:
+            return None
+        return Answer(
+            question=question,
+            kind=AnswerKind.NOT_COVERED,
+            text=messages.not_quoted_on(speaker),
+            rule="speaker not quoted on it",
+            reasons=(
+                f"asks what {speaker.id} says on a topic; what the article attributes to them "
+                f"covers {coverage:.0%} of it",
+            ),
+            quotes=tuple(shown),
+            score=coverage,
+            suggestions=tuple(
+                Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.candidates[:3]
+            ),
+        )
+
+    def _entry_for(self, found: QuoteMatch, match: Match) -> Entry:
+        """Of the entries showing a quote, the one the matcher ranks highest for the question."""
+        rank = {c.entry_id: i for i, c in enumerate(match.candidates)}
+        entry_id = min(found.quote.entry_ids, key=lambda e: rank.get(e, len(rank)))
+        entry = self._pack.entry(entry_id)
+        assert entry is not None
+        return entry
+
+    def _quote_of(self, found: QuoteMatch) -> AttributedQuote:
+        quote = found.quote
+        return self._attributed_quote(quote.text, quote.speaker_id, quote.verb)
+
+    def _from_match(self, question: str, match: Match) -> Answer:
+        suggestions = tuple(
+            Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.suggestions
+        )
+        if match.unsure:
+            choices = list(dict.fromkeys(c.entry_id for c in match.candidates))[:3]
+            return Answer(
+                question=question,
+                kind=AnswerKind.CLARIFY,
+                text=messages.clarify(),
+                score=match.candidates[0].score,
+                suggestions=tuple(Suggestion(e, self._title(e)) for e in choices),
+                reasons=(*match.reasons, "asked back: did you mean one of these?"),
+                rule=match.rule,
+            )
+        if match.abstained or not match.candidates:
+            return Answer(
+                question=question,
+                kind=AnswerKind.NOT_COVERED,
+                text=messages.not_covered(self._pack.source),
+                score=match.candidates[0].score if match.candidates else 0.0,
+                suggestions=suggestions,
+                reasons=(*match.reasons, "refused") if match.reasons else ("nothing matched",),
+                rule=match.rule,
+            )
+        best = match.candidates[0]
+        entry = self._pack.entry(best.entry_id)
+        assert entry is not None
+        answer = self._entry_answer(question, entry, score=best.score, phrasing=best.phrasing)
+        return replace(
+            answer, suggestions=suggestions, reasons=(*match.reasons, "answered"), rule=match.rule
+        )
+
+    def _entry_answer(
+        self, question: str, entry: Entry, *, score: float, phrasing: str | None = None
+    ) -> Answer:
+        related = tuple(
+            Suggestion(rid, self._title(rid)) for rid in entry.related if self._pack.entry(rid)
+        )
+        return Answer(
+            question=question,
+            kind=AnswerKind.ANSWER,
+            text=entry.answer,
+            entry_id=entry.id,
+            matched_question=phrasing or entry.title,
+            quotes=tuple(self._attributed(entry)),
+            score=score,
+            related=related,
+        )
+
+    def _speaker_answer(self, question: str, speaker: Speaker) -> Answer:
+        quotes = tuple(self.speaker_quotes(speaker.id))
+        profile = followup.profile_entry_id(self._pack, speaker)
+        return Answer(
+            question=question,
+            kind=AnswerKind.ANSWER,
+            text=messages.speaker_summary(speaker, len(quotes)),
+            entry_id=profile,
+            matched_question=self._title(profile) if profile else None,
+            quotes=quotes,
+            score=1.0,
+        )
+
+    def _resolve_follow_up(self, question: str, previous: Entry) -> Answer | None:
+        intent = followup.classify(question)
+        if intent is followup.Intent.WHO_SAID:
+            answer = self._entry_answer(question, previous, score=1.0)
+            return replace(answer, text=messages.who_said(answer.quotes))
+        if intent is followup.Intent.MORE:
+            target = next((rid for rid in previous.related if self._pack.entry(rid)), None)
+            entry = self._pack.entry(target) if target else previous
+            assert entry is not None
+            return self._entry_answer(question, entry, score=1.0)
+        speaker = followup.main_speaker(self._pack, previous, question)
+        if intent is followup.Intent.ELSE_FROM_SPEAKER and speaker is not None:
+            return self._speaker_answer(question, speaker)
+        if speaker is not None and followup.has_pronoun(question):
+            resolved = followup.substitute_pronouns(question, speaker)
+            answer = self._answer(resolved)
+            if answer.answered:
+                return replace(answer, question=question)
+        return None
+
+    def _attributed(self, entry: Entry) -> Iterable[AttributedQuote]:
+        for quote in entry.quotes:
+            yield self._attributed_quote(quote.text, quote.speaker_id, quote.verb)
+
+    def _attributed_quote(self, text: str, speaker_id: str, verb: str) -> AttributedQuote:
+        speaker = self._pack.speakers[speaker_id]
+        return AttributedQuote(
+            text=text,
+            speaker=speaker.name,
+            role=speaker.role,
+            attribution=plural_verb(verb) if speaker.kind == "group" else verb,
+            speaker_id=speaker.id,
+        )
+
+    def example_question(self) -> str | None:
+        """The question help texts show: the pack's chosen example, else its first entry's."""
+        if self._pack.source.example:
+            return self._pack.source.example
+        return self._pack.entries[0].title if self._pack.entries else None
+
+    def _title(self, entry_id: str) -> str:
+        entry = self._pack.entry(entry_id)
+        return entry.title if entry else entry_id
+
+    def record(self, answer: Answer, origin: Origin) -> None:
+        """Journal an answer made without an origin (a library picked it among several packs)."""
+        self._journal_answer(answer, origin)
+
+    def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
+        if origin is not None:
+            self._journal.record_answer(answer, origin)
+
+
+def _outermost(quotes: list[AttributedQuote]) -> list[AttributedQuote]:
+    """Quotes not contained in a longer one of the list (two curators' spans of one sentence)."""
+    return [q for q in quotes if not any(q.text in o.text and q.text != o.text for o in quotes)]

@@ -1,0 +1,1 @@
+"""What the journal tells a curator: report, suggestions, purge, the HTML report page."""

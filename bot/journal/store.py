@@ -1,0 +1,113 @@
+"""The Store port: all state an instance shares with the others, and how one is opened.
+
+`FAQBOT_DB` / `--db` chooses it: a path means a SQLite file (the embedded default, one
+instance), a ``postgresql://user@host:port/db`` URL means PostgreSQL (several instances).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Protocol
+
+from bot.journal.claims import Claim
+from bot.journal.sqlite_journal import QuestionRecord, VoteRecord
+from bot.journal.state import db_path
+from bot.model import Answer, ChatSettings, Origin
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+class Store(Protocol):
+    """Journal, votes, chat settings, cooldowns, the salt, claims and reloads, in one place."""
+
+    @property
+    def location(self) -> str:
+        """Where the state is, for logs (never a password)."""
+
+    @property
+    def salt(self) -> bytes:
+        """The store's random salt for user and chat pseudonyms."""
+
+    def record_answer(self, answer: Answer, origin: Origin) -> None:
+        """Journal one handled question (see bot.ports.Journal)."""
+
+    def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
+        """Journal a vote; a user's vote on an entry replaces the earlier one."""
+
+    def get(self, platform: str, chat_id: str) -> ChatSettings:
+        """A chat's settings, defaults if never changed."""
+
+    def put(self, platform: str, chat_id: str, settings: ChatSettings) -> None:
+        """Store a chat's settings."""
+
+    def take(self, platform: str, chat_id: str, entry_id: str, *, now: float, wait: float) -> bool:
+        """The auto-answer cooldown as one conditional upsert (see bot.ports.Cooldowns)."""
+
+    def claim(self, scope: str, key: str) -> Claim | None:
+        """Claim a delivery for exactly-once handling (see bot.journal.claims)."""
+
+    def announce(self) -> None:
+        """Tell the other instances to reload their knowledge pack."""
+
+    def pace(self, key: str, interval: float) -> None:
+        """Wait for this caller's turn for `key` (see bot.ports.Pacer)."""
+
+    def listen_reloads(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (from another thread) when another instance announces a reload."""
+
+    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (Unix seconds; None: all), oldest first."""
+
+    def read_votes(self, since: float | None = None) -> list[VoteRecord]:
+        """Current votes cast at or after `since` (Unix seconds; None: all), oldest first."""
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Block until everything journaled so far is written; False on timeout."""
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is pending and let go of the database. Safe to call twice."""
+
+
+def is_postgres(target: str) -> bool:
+    """Whether a --db value names a PostgreSQL database rather than a SQLite file."""
+    return target.strip().lower().startswith(POSTGRES_SCHEMES)
+
+
+def db_target(explicit: str | os.PathLike[str] | None = None) -> str:
+    """The --db value in force: explicit, else $FAQBOT_DB, else the default SQLite path."""
+    chosen = os.fspath(explicit) if explicit else os.environ.get("FAQBOT_DB", "")
+    if chosen and is_postgres(chosen):
+        return chosen.strip()
+    return str(db_path(chosen or None))
+
+
+def open_store(target: str, *, retention: timedelta | None = None) -> Store:
+    """Open (create, migrate) the store `target` names: a PostgreSQL URL or a SQLite path.
+
+    Raises ImportError when PostgreSQL is asked for and psycopg is not installed
+    (`pip install 'faqbot[postgres]'`), and the driver's or sqlite3's errors otherwise.
+    """
+    if is_postgres(target):
+        from bot.journal.postgres import PostgresStore
+
+        return PostgresStore(target, retention=retention)
+    from pathlib import Path
+
+    from bot.journal.sqlite_store import SqliteStore
+
+    return SqliteStore(Path(target), retention=retention)
+
+
+def safe_location(url: str) -> str:
+    """A PostgreSQL URL without its password, for logs and errors."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    host = netloc[-1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))

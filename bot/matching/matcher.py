@@ -1,0 +1,591 @@
+"""Matching a chat question to a FAQ entry, or abstaining when the article does not answer it.
+
+The matcher works on concept tokens (see bot.matching.analysis). An inverted index picks candidate
+entries by the rarity-weighted tokens they share with the question, so cost follows the number
+of entries that share words with it, not the size of the pack. Candidates are then scored on
+every phrasing: how much of the question's weight the phrasing explains (recall), how much of
+the phrasing the question asks for (precision), how much of the question the entry's answer and
+quotes cover, and a rapidfuzz similarity of the token strings.
+
+The matcher abstains when the best score is low, when the entry knows too little of the
+question's topic, when the question asks for an attribute the pack never mentions ("X's net
+worth"), touches a topic the pack refuses and never mentions (a lexicon's `refuse:`), or asks
+when/where and no phrasing of the entry asks that about the same thing.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge.language import Vocabulary
+from bot.matching.analysis import Analyzer, is_entity
+from bot.matching.text import fold, split_pieces
+from bot.model import Entry, KnowledgePack
+
+# Thresholds and factors were tuned on the question sets in tests/eval/, never on one question.
+W_LEXICAL, W_BODY, W_SIMILARITY = 0.62, 0.23, 0.15  # how a phrasing's score is made up
+ANSWER_THRESHOLD = 0.44  # below this best score the matcher abstains
+TOPIC_RECALL_FLOOR = 0.5  # share of the question's topic words the entry must know
+UNANSWERED_CEILING = 0.5  # above this share of the topic unanswered by the entry: ask back
+ASK_BACK_BAND = 0.1  # a best score this far below the threshold asks back rather than refuses
+SUGGESTION_FLOOR = 0.2  # weakest candidate still offered as a suggestion
+CLOSE_MARGIN = 0.06  # runners-up this close to the best are offered too
+
+# Score penalties: the question asks about something the entry does not speak of.
+FOCUS_MISSING_PENALTY = 0.9  # the word after the question word is missing from the entry
+FOCUS_UNKNOWN_PENALTY = 0.8  # ... and unknown to the whole pack
+ANSWER_TYPE_PENALTY = 0.6  # no phrasing of the entry asks who/why/which/how many …
+ENTITY_MISSING_PENALTY = 0.75  # the question names a speaker the entry never mentions
+POSSESSED_MISSING_PENALTY = 0.75  # "the company's chief": the entry never mentions "chief"
+BLOCKING_TYPES = ("when", "where")  # the article gives no dates or places: these must match
+TOPIC_TYPES = ("current", "standfor")
+ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", *TOPIC_TYPES)
+
+# Query handling.
+CANDIDATES = 40  # entries scored in full, picked through the index
+COMMON_SHARE = 0.05  # a token in more than this share of entries does not pick candidates
+LONG_MESSAGE_WORDS = 6  # longer messages are also matched piece by piece
+MAX_PIECES = 24  # at most this many distinct pieces of one message are matched
+_PIECE_MIN_INFORMATIVE = 2  # a piece must say this much beyond "what/which/how" to count
+_CHATTY_TOKENS = 5  # past this many tokens, unknown words weigh less (chatter)
+_UNKNOWN_SHARE = 0.9  # an unknown word weighs this share of the rarest word's weight
+_WEAK_QUESTION_WORDS = frozenset({"what", "which", "how"})
+_WEAK_WEIGHT = 0.25
+_NOT_FOCUS_CONCEPTS = frozenset({"many", "say"})
+_SHORT_QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "many")
+_POSSESSIVE_HEAD = re.compile(r"\b\w+(?:'s|s')\s+(\w+)(?:\s+(\w+))?")
+_WHAT_FOR = re.compile(r"^\W*what\b.*\bfor\W*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry considered for a question, with the phrasing that fitted best."""
+
+    entry_id: str
+    phrasing: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The matcher's verdict: ranked candidates, whether it abstains, and suggestions."""
+
+    candidates: tuple[Candidate, ...]
+    abstained: bool
+    suggestions: tuple[Candidate, ...] = ()
+    unsure: bool = False
+    """Abstained, but close: the reader is asked which of the suggestions they meant."""
+    reasons: tuple[str, ...] = ()
+    """Why the matcher answered or abstained, for curators (`ask --explain`, the journal)."""
+    rule: str = "nothing matched"
+    """The one rule that decided: "answered", "refused topic", "low score", …"""
+    tokens: tuple[str, ...] = ()
+    """The question's concept tokens, misspellings corrected."""
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate when the matcher answers, else None."""
+        return None if self.abstained or not self.candidates else self.candidates[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    similarity: tuple[float, ...]
+    focus: str | None = None
+    possessed: tuple[str, ...] = ()
+    answer_types: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+    @property
+    def gains(self) -> list[tuple[str, float]]:
+        """Each token with what covering it is worth: its weight times its spelling similarity."""
+        return [
+            (t, w * s) for t, w, s in zip(self.tokens, self.weights, self.similarity, strict=True)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    entry_index: int
+    score: float
+    phrasing_index: int
+    topic_recall: float
+    blocked: bool = False
+    unanswered: float = 0.0
+    parts: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    penalties: tuple[str, ...] = ()
+
+
+class Matcher:
+    """Finds the FAQ entry that answers a question, built once per knowledge pack."""
+
+    def __init__(self, pack: KnowledgePack, *, analyzer: Analyzer | None = None) -> None:
+        self._analyzer = analyzer or Analyzer.for_pack(pack)
+        vocabulary = self._analyzer.vocabulary
+        self._question_words = vocabulary.words.question_words
+        self._not_focus = vocabulary.words.question_words | _NOT_FOCUS_CONCEPTS
+        self._askers_own = vocabulary.words.asker_words
+        self._entries: tuple[Entry, ...] = pack.entries
+        self._phrasings: list[str] = []
+        self._phrasing_tokens: list[frozenset[str]] = []
+        self._phrasing_text: list[str] = []
+        self._phrasing_entry: list[int] = []
+        self._entry_phrasings: list[range] = []
+        self._entry_vocabulary: list[frozenset[str]] = []
+        self._entry_body_vocabulary: list[frozenset[str]] = []
+        self._entry_question_vocabulary: list[frozenset[str]] = []
+        words: set[str] = set(self._analyzer.name_words())
+        self._word_counts: Counter[str] = Counter()
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, entry in enumerate(self._entries):
+            start = len(self._phrasings)
+            union: set[str] = set()
+            for question in entry.questions:
+                question_words = self._analyzer.words(question)
+                words.update(question_words)
+                self._word_counts.update(question_words)
+                tokens = self._analyzer.tokens(question_words)
+                self._phrasings.append(question)
+                self._phrasing_tokens.append(frozenset(tokens))
+                self._phrasing_text.append(" ".join(tokens))
+                self._phrasing_entry.append(index)
+                union.update(tokens)
+            self._entry_phrasings.append(range(start, len(self._phrasings)))
+            self._entry_question_vocabulary.append(frozenset(union))
+            body = [entry.answer, *(q.text for q in entry.quotes)]
+            body += [pack.speakers[q.speaker_id].name for q in entry.quotes]
+            said: set[str] = set()
+            for text in body:
+                body_words = self._analyzer.words(text)
+                words.update(body_words)
+                said.update(self._analyzer.tokens(body_words))
+            union.update(said)
+            self._entry_vocabulary.append(frozenset(union))
+            self._entry_body_vocabulary.append(frozenset(said))
+            for token in union:
+                postings[token].append(index)
+        self._postings = {token: tuple(ids) for token, ids in postings.items()}
+        n = max(1, len(self._entries))
+        self._idf = {t: math.log(1.0 + n / len(ids)) for t, ids in self._postings.items()}
+        self._unknown_weight = math.log(1.0 + n) * _UNKNOWN_SHARE
+        self._common_df = max(50, int(n * COMMON_SHARE))
+        self._off_article = vocabulary.refuse - self._idf.keys()
+        # Summed in sorted order: float sums over a set would vary with the hash seed.
+        self._phrasing_weight = [
+            sum(self._weight(t) for t in sorted(ts)) for ts in self._phrasing_tokens
+        ]
+        self._name_words = sorted(self._analyzer.name_words())
+        # Misspelt synonyms are corrected too ("resignatoins"), when they mean a word the pack has.
+        words.update(vocabulary.concept_words)
+        self._words_by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(words):
+            if word.isalpha() and not self._analyzer.is_stop(word):
+                self._words_by_length[len(word)].append(word)
+
+    # --- public ----------------------------------------------------------------------------
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The merged general and pack vocabulary this matcher works with."""
+        return self._analyzer.vocabulary
+
+    def match(self, question: str) -> Match:
+        """Rank entries for a question and decide whether the article answers it."""
+        best = self._match_text(question)
+        words = question.split()
+        if len(words) >= LONG_MESSAGE_WORDS:
+            pieces = list(dict.fromkeys(split_pieces(question)))[:MAX_PIECES]
+            for piece in pieces:
+                if piece == question:
+                    continue
+                candidate = self._match_text(piece, min_informative=_PIECE_MIN_INFORMATIVE)
+                if _verdict_key(candidate) > _verdict_key(best):
+                    best = candidate
+        return best
+
+    def concept_tokens(self, text: str) -> list[str]:
+        """The concept tokens the matcher reads in a text, misspellings corrected."""
+        return list(self._query(text).tokens)
+
+    def knows(self, token: str) -> bool:
+        """Whether the pack (its questions, answers or quotes) has this concept token."""
+        return token in self._idf
+
+    def text_tokens(self, text: str) -> list[str]:
+        """The concept tokens of a text as written (article text: no corrections)."""
+        return self._analyzer.tokens(self._analyzer.words(text))
+
+    def complete(self, prefix: str, *, limit: int) -> list[tuple[str, str]]:
+        """Up to `limit` (entry id, question) pairs for a partly typed question: the entries the
+        matcher ranks highest, by their canonical question, then their phrasings closest to
+        what was typed."""
+        query = self._query(prefix, allow_prefix=True)
+        if not query.tokens or limit <= 0:
+            return []
+        scored = sorted(
+            (self._score_entry(query, index) for index in self._candidates(query)),
+            key=lambda s: s.score,
+            reverse=True,
+        )
+        results = [
+            (self._entries[s.entry_index].id, self._entries[s.entry_index].title) for s in scored
+        ]
+        if len(results) < limit:
+            shown = {question for _, question in results}
+            choices = {
+                p: self._phrasings[p]
+                for s in scored
+                for p in self._entry_phrasings[s.entry_index]
+                if self._phrasings[p] not in shown
+            }
+            ranked = process.extract(
+                prefix, choices, scorer=fuzz.WRatio, processor=_fold_for_completion, limit=limit
+            )
+            results += [
+                (self._entries[self._phrasing_entry[key]].id, phrasing)
+                for phrasing, _score, key in ranked
+            ]
+        return results[:limit]
+
+    # --- matching --------------------------------------------------------------------------
+
+    def _match_text(self, text: str, *, min_informative: int = 0) -> Match:
+        query = self._query(text)
+        informative = [t for t in query.tokens if t not in _WEAK_QUESTION_WORDS]
+        if not query.tokens or len(informative) < min_informative or query.total <= 0:
+            return Match(candidates=(), abstained=True)
+        scored = sorted(
+            (self._score_entry(query, index) for index in self._candidates(query)),
+            key=lambda s: s.score,
+            reverse=True,
+        )
+        candidates = tuple(
+            Candidate(
+                self._entries[s.entry_index].id,
+                self._phrasings[s.phrasing_index],
+                round(s.score, 4),
+            )
+            for s in scored
+        )
+        if not scored:
+            return Match(candidates=(), abstained=True)
+        top = scored[0]
+        refused = [t for t in query.tokens if t in self._off_article]
+        lexical, body, similarity = top.parts
+        reasons = [
+            f"best phrasing {self._phrasings[top.phrasing_index]!r} of "
+            f"'{self._entries[top.entry_index].id}': score {top.score:.2f} (matched words "
+            f"{lexical:.2f}, answer and quotes {body:.2f}, spelling {similarity:.2f})",
+            *top.penalties,
+        ]
+        if refused:
+            reasons.append(f"refused topic '{refused[0]}': the article never mentions it")
+        if top.score < ANSWER_THRESHOLD:
+            reasons.append(f"score below {ANSWER_THRESHOLD}")
+        if top.topic_recall < TOPIC_RECALL_FLOOR:
+            reasons.append(f"the entry knows {top.topic_recall:.0%} of the question's topic")
+        if top.blocked:
+            reasons.append("asks when/where/an attribute no phrasing of the entry asks about")
+        near_miss = ANSWER_THRESHOLD - ASK_BACK_BAND <= top.score < ANSWER_THRESHOLD
+        unsure = (
+            not refused
+            and not top.blocked
+            and top.topic_recall >= TOPIC_RECALL_FLOOR
+            and (near_miss or top.score >= ANSWER_THRESHOLD)
+            and (near_miss or top.unanswered > UNANSWERED_CEILING)
+        )
+        if top.unanswered > UNANSWERED_CEILING:
+            reasons.append(
+                f"{top.unanswered:.0%} of the question's topic is in neither the entry's answer "
+                "and quotes nor the phrasing matched"
+            )
+        rules = (
+            (bool(refused), "refused topic"),
+            (top.score < ANSWER_THRESHOLD, "low score"),
+            (top.topic_recall < TOPIC_RECALL_FLOOR, "topic unknown to the entry"),
+            (top.blocked, "asks what no phrasing asks"),
+            (top.unanswered > UNANSWERED_CEILING, "asked back"),
+        )
+        rule = next((name for applies, name in rules if applies), "answered")
+        abstained = rule != "answered"
+        if unsure and rule == "low score":
+            rule = "asked back"
+        floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
+        if abstained:
+            suggestions = tuple(floor[:3])
+        elif len(floor) > 1 and floor[1].score >= floor[0].score - CLOSE_MARGIN:
+            suggestions = tuple(floor[1:4])
+        else:
+            suggestions = ()
+        return Match(
+            candidates=candidates,
+            abstained=abstained,
+            suggestions=suggestions,
+            unsure=unsure,
+            reasons=tuple(reasons),
+            rule=rule,
+            tokens=query.tokens,
+        )
+
+    def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:
+        words = self._analyzer.words(text)
+        folded = fold(text)
+        head = _POSSESSIVE_HEAD.search(folded)
+        head_words = {w for w in head.groups() if w} if head else set()
+        if _WHAT_FOR.match(folded):
+            words.append("why")
+        tokens: dict[str, tuple[float, float]] = {}
+        focus: str | None = None
+        possessed: list[str] = []
+        asking = False
+        typing = allow_prefix and bool(text) and not text[-1].isspace()
+        for position, word in enumerate(words):
+            if position and words[position - 1] in self._askers_own:
+                continue  # "my uncle says…": the asker's context, not the question's topic
+            similarity = 1.0
+            if typing and position == len(words) - 1:
+                completed = self._complete_word(word)
+                if completed != word:
+                    word, similarity = completed, 0.9
+            if self._analyzer.is_stop(word):
+                continue
+            token = self._analyzer.token(word)
+            if word in self._question_words:
+                asking = True
+            if token not in self._idf and not word.isdigit():
+                corrected = self._correct(word)
+                if corrected is not None:
+                    token, similarity = corrected
+            if word in head_words and not is_entity(token):
+                possessed.append(token)
+            if asking and focus is None and token not in self._not_focus and not is_entity(token):
+                focus = token
+            if token not in tokens:
+                tokens[token] = (self._weight(token), similarity)
+        if len(tokens) > _CHATTY_TOKENS:
+            # In a long chatty message unknown words are mostly chatter, not the question's topic.
+            discount = _CHATTY_TOKENS / len(tokens)
+            tokens = {
+                t: (w * discount if t not in self._idf else w, s) for t, (w, s) in tokens.items()
+            }
+        return _Query(
+            tokens=tuple(tokens),
+            weights=tuple(w for w, _ in tokens.values()),
+            similarity=tuple(s for _, s in tokens.values()),
+            focus=possessed[0] if possessed else focus,
+            possessed=tuple(possessed),
+            answer_types=_answer_types(list(tokens), self._question_words),
+        )
+
+    def _complete_word(self, partial: str) -> str:
+        """The word a reader is probably typing: a name first, else the pack's most used word
+        that starts with what was typed; the partial word itself when nothing fits."""
+        if len(partial) < 2:
+            return partial
+        names = [n for n in self._name_words if n.startswith(partial)]
+        if names:
+            return min(names, key=len)
+        if len(partial) < 3:
+            return partial
+        words = [
+            w
+            for size, group in self._words_by_length.items()
+            if size > len(partial)
+            for w in group
+            if w.startswith(partial)
+        ]
+        return max(words, key=lambda w: (self._word_counts[w], -len(w)), default=partial)
+
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        """The known token a misspelt word stands for."""
+        length = len(word)
+        if length < 3 or not word.isalpha():
+            return None
+        # Short words allow one substitution or swap ("kahn"), longer ones an edit or two.
+        if length <= 4:
+            # Short words are only corrected to names ("kahn") or question words ("waht").
+            pool = [w for w in self._name_words if length <= len(w) <= length + 1]
+            pool += [w for w in _SHORT_QUESTION_WORDS if w[0] == word[0]]
+            limit = 1
+        else:
+            limit = 1 if length <= 7 else 2
+            pool = [
+                w
+                for size in range(length - limit, length + limit + 1)
+                for w in self._words_by_length.get(size, ())
+            ]
+            if length <= 6:
+                # Short real words differ by one letter too ("share"/"shape"): keep both ends.
+                pool = [w for w in pool if w[0] == word[0] and w[-1] == word[-1]]
+        found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return None
+        # Among equally close words prefer the most similar overall ("wrters": writers, not waters).
+        best = min(found, key=lambda f: (f[1], -fuzz.ratio(word, f[0])))
+        corrected = self._analyzer.token(best[0])
+        if corrected not in self._idf:
+            return None
+        return corrected, 1.0 - 0.5 * best[1] / length
+
+    def _candidates(self, query: _Query) -> list[int]:
+        scores: dict[int, float] = defaultdict(float)
+        common: list[int] = []
+        for position, token in enumerate(query.tokens):
+            ids = self._postings.get(token)
+            if not ids:
+                continue
+            if len(ids) > self._common_df:
+                common.append(position)
+                continue
+            gain = query.weights[position] * query.similarity[position]
+            for index in ids:
+                scores[index] += gain
+        if not scores:
+            for position in common:
+                for index in self._postings[query.tokens[position]][: self._common_df]:
+                    scores[index] += query.weights[position]
+        return heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)
+
+    def _score_entry(self, query: _Query, index: int) -> _Scored:
+        vocabulary = self._entry_vocabulary[index]
+        total = query.total
+        covered = sum(
+            w * s
+            for t, w, s in zip(query.tokens, query.weights, query.similarity, strict=True)
+            if t in vocabulary
+        )
+        body_recall = covered / total
+        topic_total = 0.0
+        topic_covered = 0.0
+        for token, weight, sim in zip(query.tokens, query.weights, query.similarity, strict=True):
+            if is_entity(token) or token in _WEAK_QUESTION_WORDS:
+                continue
+            topic_total += weight
+            if token in vocabulary:
+                topic_covered += weight * sim
+        topic_recall = topic_covered / topic_total if topic_total > 0 else 1.0
+        query_text = " ".join(query.tokens)
+        gains = query.gains
+        best_score, best_phrasing = 0.0, self._entry_phrasings[index].start
+        parts = (0.0, body_recall, 0.0)
+        penalties: list[str] = []
+        lexical_scores = []
+        for p in self._entry_phrasings[index]:
+            tokens = self._phrasing_tokens[p]
+            matched = sum(gain for token, gain in gains if token in tokens)
+            if matched <= 0:
+                continue
+            phrasing_total = self._phrasing_weight[p]
+            recall = matched / total
+            precision = min(1.0, matched / phrasing_total) if phrasing_total else 0.0
+            lexical_scores.append((-(recall**0.65 * precision**0.35), p))
+        lexical_scores.sort()  # best first; on a tie the earlier phrasing (canonical first)
+        for negative_lexical, p in lexical_scores:
+            lexical = -negative_lexical
+            partial = W_LEXICAL * lexical + W_BODY * body_recall
+            if partial + W_SIMILARITY <= best_score:
+                break  # even a perfect string similarity could not beat the best so far
+            similarity = fuzz.token_sort_ratio(query_text, self._phrasing_text[p]) / 100.0
+            score = partial + W_SIMILARITY * similarity
+            if score > best_score:
+                best_score, best_phrasing = score, p
+                parts = (lexical, body_recall, similarity)
+        if best_score == 0.0:
+            best_score = 0.5 * body_recall
+        if query.focus is not None and query.focus not in vocabulary:
+            unknown = query.focus not in self._idf
+            best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
+            penalties.append(f"asks about '{query.focus}', which the entry never mentions")
+        # "X's Y" asks for an attribute Y of X; if the article never mentions Y, it cannot answer.
+        blocked = any(t not in self._idf for t in query.possessed)
+        if any(t not in vocabulary for t in query.possessed):
+            best_score *= POSSESSED_MISSING_PENALTY
+            penalties.append("asks for an attribute the entry never mentions")
+        asked = self._entry_question_vocabulary[index]
+        missing = [t for t in query.answer_types if t not in asked]
+        if missing:
+            best_score *= ANSWER_TYPE_PENALTY
+            penalties.append(f"asks '{missing[0]}', which no phrasing of the entry asks")
+        # "When was she hired?" is not answered by "when did the staff start leaving?":
+        # a when/where question needs a phrasing that asks it about the same topic.
+        topic = {t for t in query.tokens if t not in self._question_words}
+        blocked = blocked or any(
+            not any(
+                kind in self._phrasing_tokens[p] and topic & self._phrasing_tokens[p]
+                for p in self._entry_phrasings[index]
+            )
+            for kind in query.answer_types
+            if kind in BLOCKING_TYPES
+        )
+        if any(is_entity(t) and t not in vocabulary for t in query.tokens):
+            best_score *= ENTITY_MISSING_PENALTY
+            penalties.append("names a speaker the entry never mentions")
+        unanswered = self._unanswered_share(query, index, best_phrasing)
+        return _Scored(
+            index,
+            best_score,
+            best_phrasing,
+            topic_recall,
+            blocked,
+            unanswered,
+            parts,
+            tuple(penalties),
+        )
+
+    def _unanswered_share(self, query: _Query, index: int, phrasing: int) -> float:
+        """Share of the question's topic that the pack knows but neither this entry's answer
+        and quotes nor the phrasing it matched speak of: what it asks that the entry cannot
+        answer ("which party did she join" against an entry that only says she left)."""
+        said = self._entry_body_vocabulary[index] | self._phrasing_tokens[phrasing]
+        total = missing = 0.0
+        for token, weight in zip(query.tokens, query.weights, strict=True):
+            if token in self._question_words or token in _WEAK_QUESTION_WORDS:
+                continue
+            if is_entity(token) or token not in self._idf:
+                continue
+            total += weight
+            if token not in said:
+                missing += weight
+        return missing / total if total else 0.0
+
+    def _weight(self, token: str) -> float:
+        weight = self._idf.get(token, self._unknown_weight)
+        return weight * _WEAK_WEIGHT if token in _WEAK_QUESTION_WORDS else weight
+
+
+def _answer_types(tokens: list[str], question_words: frozenset[str]) -> tuple[str, ...]:
+    """What kind of answer the question wants: its leading question word ("who … when they
+    say" asks who, not when), "many" after "how", and the non-question types it mentions."""
+    leading = next((t for t in tokens if t in question_words), None)
+    wanted = {leading} if leading else set()
+    if leading == "how" and "many" in tokens:
+        wanted.add("many")
+    wanted.update(t for t in tokens if t in TOPIC_TYPES)
+    return tuple(t for t in ANSWER_TYPES if t in wanted)
+
+
+def _verdict_key(match: Match) -> tuple[bool, float]:
+    top = match.candidates[0].score if match.candidates else 0.0
+    return (not match.abstained, top)
+
+
+def _fold_for_completion(text: str) -> str:
+    return text.casefold()
+
+
+def phrasings_of(entries: Sequence[Entry]) -> list[str]:
+    """Every question phrasing of the given entries, in order (used by the benchmark)."""
+    return [q for e in entries for q in e.questions]
