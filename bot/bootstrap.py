@@ -14,12 +14,12 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
-from bot.answering.service import FaqService
+from bot.answering.chat_policy import ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
 from bot.journal.state import SchemaError, parse_duration
 from bot.journal.store import Store, db_target, is_postgres, open_store, safe_location
-from bot.knowledge.library import Library, load_library, pack_paths
-from bot.knowledge.pack import load_pack
-from bot.knowledge.problems import KnowledgeError, Problem
+from bot.knowledge.source import FolderPackSource
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +28,12 @@ RETENTION_ENV = "FAQBOT_RETENTION"
 DEFAULT_RETENTION = timedelta(days=90)
 
 # The store behind each service built here, so shutdown() can flush and close it.
-_journals: weakref.WeakKeyDictionary[FaqService, Store] = weakref.WeakKeyDictionary()
+_journals: weakref.WeakKeyDictionary[Core, Store] = weakref.WeakKeyDictionary()
 # Reloads run one at a time, whichever thread (signal, command, another instance) asks.
 _reload_lock = threading.Lock()
 # The event loop serving each service, once install_reload_signal was given one: reloads
 # announced by other instances then run in it, between requests, as SIGHUP's do.
-_loops: weakref.WeakKeyDictionary[FaqService, asyncio.AbstractEventLoop] = (
-    weakref.WeakKeyDictionary()
-)
+_loops: weakref.WeakKeyDictionary[Core, asyncio.AbstractEventLoop] = weakref.WeakKeyDictionary()
 
 
 def shipped_packs() -> list[Path]:
@@ -63,56 +61,41 @@ def library_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def build_library(knowledge: str | os.PathLike[str] | None = None) -> Library:
-    """Every pack at the chosen path, each in a journal-less service (for `faqbot ask`). A broken
-    pack is refused alone; KnowledgeError when none loads."""
-    return load_library(library_path(knowledge))
+    """Every pack at the chosen path, journal-less (for `faqbot ask`). A broken pack is refused
+    alone; KnowledgeError when none loads."""
+    return Library.load(FolderPackSource(library_path(knowledge)))
 
 
-def build_service(
+def build_core(
     knowledge: str | os.PathLike[str] | None = None,
     *,
     journal_path: str | os.PathLike[str] | None = None,
     use_journal: bool = True,
-) -> FaqService:
-    """A ready FaqService for the chosen pack. Raises KnowledgeError on a broken pack.
+) -> Core:
+    """A ready Core serving every pack at the chosen path (one pack, or a folder of packs). A
+    broken pack is refused alone; KnowledgeError when none loads.
 
     With use_journal, questions, votes, chat settings, cooldowns and claims go to the store
     journal_path names, else FAQBOT_DB, else ~/.local/state/faqbot/faqbot.sqlite3 (a
     postgresql:// URL is a database shared by several instances); rows older than
     FAQBOT_RETENTION (default 90d, "off" to keep) are deleted automatically. If that database
     cannot be opened the bot still answers, with nothing journalled and settings in memory.
-    Call shutdown(service) before exiting to commit the last records.
+    Call shutdown(core) before exiting to commit the last records.
     """
-    path = knowledge_path(knowledge)
-    packs = pack_paths(path)
-    if len(packs) > 1:
-        raise KnowledgeError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    f"a folder of {len(packs)} packs; the bot serves one pack per process for "
-                    "now: give --knowledge PATH/SLUG (`faqbot ask` answers from all of them)",
-                )
-            ]
-        )
-    pack = load_pack(path)
+    source = FolderPackSource(library_path(knowledge))
     admins = [a.strip() for a in os.environ.get("FAQBOT_ADMINS", "").split(",") if a.strip()]
     store = _open_store(journal_path) if use_journal else None
     if store is None:
-        return FaqService(pack, bot_admins=admins)
-    service = FaqService(
-        pack,
-        journal=store,
-        settings=store,
-        cooldowns=store,
+        return Core(Library.load(source), policy=ChatPolicy(bot_admins=admins))
+    core = Core(
+        Library.load(source, journal=store),
+        policy=ChatPolicy(settings=store, cooldowns=store, bot_admins=admins),
         claims=store,
-        reload_bus=store,
         pacer=store,
-        bot_admins=admins,
+        reload_bus=store,
     )
-    _journals[service] = store
-    ref = weakref.ref(service)
+    _journals[core] = store
+    ref = weakref.ref(core)
 
     def reload_announced() -> None:
         announced = ref()
@@ -127,39 +110,40 @@ def build_service(
             reload_knowledge(announced, announce=False)
 
     store.listen_reloads(reload_announced)
-    return service
+    return core
 
 
-def journal_of(service: FaqService) -> Store | None:
-    """The store (SQLite or PostgreSQL) build_service gave this service, if any."""
-    return _journals.get(service)
+def journal_of(core: Core) -> Store | None:
+    """The store (SQLite or PostgreSQL) build_core gave this core, if any."""
+    return _journals.get(core)
 
 
-def shutdown(service: FaqService) -> None:
+def shutdown(core: Core) -> None:
     """Commit everything journalled so far and close the database. Safe to call twice."""
-    journal = _journals.pop(service, None)
+    journal = _journals.pop(core, None)
     if journal is not None:
         journal.close()
 
 
-def reload_knowledge(service: FaqService, *, announce: bool = True) -> list[str]:
-    """Reload the pack from disk and log the outcome; on problems the old pack keeps serving.
-    A successful reload is announced to the other instances unless `announce` is False."""
+def reload_knowledge(core: Core, *, announce: bool = True) -> list[str]:
+    """Reload every pack from disk and log the outcome; a broken pack keeps serving its previous
+    version. A clean reload is announced to the other instances unless `announce` is False."""
     with _reload_lock:
-        problems = service.reload(announce=announce)
+        problems = core.reload(announce=announce)
     if problems:
-        log.error("knowledge reload refused; still serving the previous pack:")
+        log.error("knowledge reload refused a pack; it keeps serving its previous version:")
         for problem in problems:
             log.error("  %s", problem)
     else:
-        log.info("knowledge reloaded: %s, %d entries", service.pack.path, len(service.pack.entries))
+        served = ", ".join(
+            f"{a.slug} ({len(a.answers.pack.entries)} entries)" for a in core.library.articles
+        )
+        log.info("knowledge reloaded: %s", served)
     return problems
 
 
-def install_reload_signal(
-    service: FaqService, loop: asyncio.AbstractEventLoop | None = None
-) -> bool:
-    """Reload the knowledge pack on SIGHUP (`kill -HUP <pid>`); False where there is no SIGHUP.
+def install_reload_signal(core: Core, loop: asyncio.AbstractEventLoop | None = None) -> bool:
+    """Reload the knowledge packs on SIGHUP (`kill -HUP <pid>`); False where there is no SIGHUP.
 
     With an event loop the reload runs in the loop, between requests; without one a plain
     signal handler is installed (main thread only).
@@ -168,10 +152,10 @@ def install_reload_signal(
     if sighup is None:
         return False
     if loop is not None:
-        _loops[service] = loop
-        loop.add_signal_handler(sighup, reload_knowledge, service)
+        _loops[core] = loop
+        loop.add_signal_handler(sighup, reload_knowledge, core)
     else:
-        signal.signal(sighup, lambda _signum, _frame: reload_knowledge(service))
+        signal.signal(sighup, lambda _signum, _frame: reload_knowledge(core))
     return True
 
 

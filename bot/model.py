@@ -202,8 +202,32 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatKey:
+    """One reader in one chat: whose conversation a follow-up or an article choice belongs to."""
+
+    platform: str
+    chat_id: str
+    user_id: str
+
+    @classmethod
+    def of(cls, origin: Origin) -> ChatKey:
+        """The reader and chat a question came from (missing ids are the empty string)."""
+        return cls(origin.platform, origin.chat_id or "", origin.user_id or "")
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRef:
+    """One entry of one pack: entry ids are unique within a pack, not across packs."""
+
+    pack: str
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ChatSettings:
     """Per-chat choices, changed only by chat admins."""
 
     auto_answer: bool = False
     max_quotes: int = 3
+    article: str | None = None
+    """The chat's default article (a pack slug) when the bot serves several; None: every one."""

@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from bot.answering.service import FaqService
+    from bot.answering.core import Core
 
 ENTRY_POINT_GROUP = "faqbot.platforms"
 
@@ -35,7 +35,7 @@ class Platform(Protocol):
 
     async def serve(
         self,
-        service: FaqService,
+        core: Core,
         *,
         token: str,
         options: argparse.Namespace,

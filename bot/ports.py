@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Protocol
 
-from bot.model import Answer, ChatSettings, Origin
+from bot.knowledge.problems import Problem
+from bot.model import Answer, ChatKey, ChatSettings, EntryRef, KnowledgePack, Origin
 
 
 class Journal(Protocol):
@@ -118,3 +121,73 @@ class LocalPacer:
         timer = threading.Timer(interval, lock.release)
         timer.daemon = True
         timer.start()
+
+
+class Conversations(Protocol):
+    """What each reader was last answered in each chat, so a short reply ("who said that?",
+    "and her?") follows up on it, and which article they chose to talk about."""
+
+    def last_entry(self, chat: ChatKey) -> EntryRef | None:
+        """The entry last answered to this reader in this chat, or None."""
+
+    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
+        """Note the entry just answered (None: a refusal, after which nothing is followed up)."""
+
+    def chosen_article(self, chat: ChatKey) -> str | None:
+        """The article this reader picked for this chat (a pack slug), or None."""
+
+    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
+        """Note the article this reader picked (None: back to the chat's default)."""
+
+
+class MemoryConversations:
+    """Conversations kept by one process, the most recent MEMORY readers (oldest forgotten)."""
+
+    MEMORY = 10_000
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[ChatKey, EntryRef | None] = OrderedDict()
+        self._articles: OrderedDict[ChatKey, str] = OrderedDict()
+
+    def last_entry(self, chat: ChatKey) -> EntryRef | None:
+        """The entry last answered to this reader in this chat, or None."""
+        return self._entries.get(chat)
+
+    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
+        """Note the entry just answered; the least recent reader is forgotten past MEMORY."""
+        self._entries[chat] = entry
+        self._entries.move_to_end(chat)
+        while len(self._entries) > self.MEMORY:
+            self._entries.popitem(last=False)
+
+    def chosen_article(self, chat: ChatKey) -> str | None:
+        """The article this reader picked for this chat, or None."""
+        return self._articles.get(chat)
+
+    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
+        """Note (or, with None, forget) the article this reader picked."""
+        self._articles.pop(chat, None)
+        if slug is not None:
+            self._articles[chat] = slug
+            while len(self._articles) > self.MEMORY:
+                self._articles.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class LoadedPack:
+    """One pack as a PackSource found it: loaded, or refused with its problems."""
+
+    slug: str
+    pack: KnowledgePack | None
+    problems: tuple[Problem, ...] = ()
+
+
+class PackSource(Protocol):
+    """Where the packs one bot serves come from: loaded at start and again on reload."""
+
+    @property
+    def location(self) -> str:
+        """Where the packs are, for messages (a folder)."""
+
+    def load(self) -> list[LoadedPack]:
+        """Every pack found, each loaded or refused with its problems, in a stable order."""

@@ -106,6 +106,33 @@ def which_article(titles: Sequence[str]) -> str:
     )
 
 
+def articles(titles: Sequence[tuple[str, str]], chosen: str | None) -> str:
+    """The articles served, as (slug, title), marking the one this chat is about; with none
+    chosen, questions are answered from whichever article covers them."""
+    lines = [f"{'→' if slug == chosen else '•'} {title} ({slug})" for slug, title in titles]
+    now = (
+        "Questions here are answered from the article marked →."
+        if chosen
+        else "Questions here are answered from whichever article covers them."
+    )
+    return "Articles I answer from:\n" + "\n".join(lines) + "\n" + now
+
+
+def article_chosen(title: str | None, *, for_chat: bool) -> str:
+    """Confirm an article choice (None: back to every article)."""
+    whose = "this chat's default" if for_chat else "your article here"
+    if title is None:
+        return (
+            f"Done: {whose} is none now; questions are answered from whichever article covers them."
+        )
+    return f"Done: {whose} is “{title}”. Questions are answered from it."
+
+
+def unknown_article(name: str, slugs: Sequence[str]) -> str:
+    """Reply when an article name is not one of those served."""
+    return f"I do not serve an article called “{name}”. Articles: {', '.join(slugs)}."
+
+
 def clarify() -> str:
     """Reply when the article is close to a question but may not answer exactly it."""
     return (

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import Path
 
 from bot.answering import messages
-from bot.answering.grammar import plural_verb
-from bot.journal.claims import Claims, MemoryClaims
-from bot.knowledge.pack import KnowledgeError, load_pack
+from bot.answering.served import PackSlot, outermost
+from bot.answering.speakers import SpeakerDirectory
 from bot.matching import attribution, followup
 from bot.matching.analysis import is_entity
 from bot.matching.attribution import AttributionQuestion, QuoteIndex, QuoteMatch
@@ -23,7 +19,6 @@ from bot.model import (
     Answer,
     AnswerKind,
     AttributedQuote,
-    ChatSettings,
     Entry,
     KnowledgePack,
     Origin,
@@ -31,85 +26,48 @@ from bot.model import (
     Speaker,
     Suggestion,
 )
-from bot.ports import (
-    Cooldowns,
-    Journal,
-    LocalPacer,
-    LocalReload,
-    MemoryCooldowns,
-    MemorySettings,
-    NullJournal,
-    Pacer,
-    ReloadBus,
-    SettingsStore,
-)
+from bot.ports import Journal, NullJournal
 
 MAX_QUESTION_CHARS = 4000
 CHOSEN_RULE = "chosen"  # the rule of an entry the reader picked: a suggestion tapped, a link
-AUTO_ANSWER_COOLDOWN = 600.0
-AUTO_ANSWER_MIN_SCORE = 0.6
 
 
 class FaqService:
-    """Answers questions from one knowledge pack; knows no platform."""
+    """Answers questions from one article's pack; knows no platform, chat or setting."""
 
-    def __init__(
-        self,
-        pack: KnowledgePack,
-        *,
-        journal: Journal | None = None,
-        settings: SettingsStore | None = None,
-        bot_admins: Iterable[str] = (),
-        clock: Callable[[], float] = time.time,
-        cooldowns: Cooldowns | None = None,
-        claims: Claims | None = None,
-        reload_bus: ReloadBus | None = None,
-        pacer: Pacer | None = None,
-    ) -> None:
-        """Serve `pack`. The ports default to one process's memory: a shared store gives every
-        instance the same journal, settings, auto-answer cooldowns, claims and reloads.
-
-        clock: Unix time in seconds, the time auto-answer cooldowns are measured in.
-        """
-        self._pack = pack
-        self._matcher = Matcher(pack)
-        self._quotes = QuoteIndex(pack, self._matcher.text_tokens)
-        self._reporting: frozenset[str] | None = None
+    def __init__(self, pack: KnowledgePack | PackSlot, *, journal: Journal | None = None) -> None:
+        """Serve a pack (or the pack a slot holds, following its reloads). Answers given for an
+        origin go to the journal."""
+        self._slot = pack if isinstance(pack, PackSlot) else PackSlot(pack)
+        self._reporting: tuple[Matcher, frozenset[str]] | None = None
         self._journal: Journal = journal or NullJournal()
-        self._settings: SettingsStore = settings or MemorySettings()
-        self._bot_admins = frozenset(bot_admins)
-        self._clock = clock
-        self._cooldowns: Cooldowns = cooldowns or MemoryCooldowns()
-        self._claims: Claims = claims or MemoryClaims()
-        self._reload_bus: ReloadBus = reload_bus or LocalReload()
-        self._pacer: Pacer = pacer or LocalPacer()
+
+    @property
+    def slot(self) -> PackSlot:
+        """Where the served pack lives (shared with the speaker directory)."""
+        return self._slot
 
     @property
     def pack(self) -> KnowledgePack:
         """The knowledge pack now being served."""
-        return self._pack
-
-    @property
-    def claims(self) -> Claims:
-        """Where adapters claim each delivery before answering it (see bot.journal.claims)."""
-        return self._claims
-
-    @property
-    def pacer(self) -> Pacer:
-        """Spaces out turns across instances (Discord shards' IDENTIFY)."""
-        return self._pacer
+        return self._slot.served.pack
 
     @property
     def source(self) -> Source:
         """The article's metadata."""
-        return self._pack.source
+        return self.pack.source
 
-    def replace_pack(self, pack: KnowledgePack) -> None:
-        """Serve a new, already validated pack from now on (reload without restart)."""
-        matcher = Matcher(pack)
-        quotes = QuoteIndex(pack, matcher.text_tokens)
-        self._pack, self._matcher, self._quotes = pack, matcher, quotes
-        self._reporting = None
+    @property
+    def _pack(self) -> KnowledgePack:
+        return self._slot.served.pack
+
+    @property
+    def _matcher(self) -> Matcher:
+        return self._slot.served.matcher
+
+    @property
+    def _quotes(self) -> QuoteIndex:
+        return self._slot.served.quotes
 
     # --- questions -------------------------------------------------------------------------
 
@@ -124,14 +82,17 @@ class FaqService:
     ) -> Answer:
         """Answer a reply to an earlier answer ("who said that?", "tell me more", "what else did
         she say?") against that answer's entry and speaker; other text is asked afresh."""
-        previous = self._pack.entry(previous_entry_id)
-        answer = None
-        if previous is not None:
-            answer = self._resolve_follow_up(question, previous)
+        answer = self.resolve_follow_up(question, previous_entry_id)
         if answer is None:
             answer = self._answer(question)
         self._journal_answer(answer, origin)
         return answer
+
+    def resolve_follow_up(self, question: str, previous_entry_id: str) -> Answer | None:
+        """The answer to a reply that follows up on an earlier answer's entry; None when the
+        reply is not a follow-up (a question of its own) or the entry is gone."""
+        previous = self._pack.entry(previous_entry_id)
+        return self._resolve_follow_up(question, previous) if previous is not None else None
 
     def answer_entry(
         self, entry_id: str, *, question: str | None = None, origin: Origin | None = None
@@ -148,6 +109,10 @@ class FaqService:
         )
         self._journal_answer(answer, origin)
         return answer
+
+    def looks_like_question(self, text: str) -> bool:
+        """Whether a plain chat message is clearly a question (for auto-answer)."""
+        return self._matcher.vocabulary.looks_like_question(text)
 
     def search(self, text: str, *, limit: int = 10) -> list[Answer]:
         """Up to `limit` answers for inline results, best first; empty when nothing fits."""
@@ -185,94 +150,12 @@ class FaqService:
         step = max(1, len(entries) // n)
         return [Suggestion(e.id, e.title) for e in entries[::step][:n]]
 
-    # --- speakers --------------------------------------------------------------------------
-
-    def speakers(self) -> list[Speaker]:
-        """Everyone the article quotes or attributes a view to, in pack order."""
-        return list(self._pack.speakers.values())
-
-    def find_speaker(self, name: str) -> Speaker | None:
-        """The speaker a name or alias refers to (a first name, "the lecturer"), or None."""
-        return followup.find_speaker(self._pack, name)
-
-    def speaker_quotes(self, speaker_id: str) -> list[AttributedQuote]:
-        """Every distinct quote the pack attributes to one speaker, in article order."""
-        seen: dict[str, AttributedQuote] = {}
-        for entry in self._pack.entries:
-            for quote in self._attributed(entry):
-                if quote.speaker_id == speaker_id:
-                    seen.setdefault(quote.text, quote)
-        distinct = _outermost(list(seen.values()))
-        return sorted(distinct, key=lambda q: self._pack.article.find(q.text))
-
-    def who(self, name: str, *, origin: Origin | None = None) -> Answer:
-        """One speaker's role and views with their quotes; not covered if nobody matches."""
-        speaker = self.find_speaker(name)
-        if speaker is None:
-            answer = Answer(
-                question=name,
-                kind=AnswerKind.NOT_COVERED,
-                text=messages.unknown_speaker(name, [s.name for s in self.speakers()]),
-            )
-        else:
-            answer = self._speaker_answer(name, speaker)
-        self._journal_answer(answer, origin)
-        return answer
-
     def feedback(self, *, origin: Origin, entry_id: str, vote: int) -> bool:
         """Record a 👍 (+1) / 👎 (-1) vote; False when the entry or vote is not valid."""
         if vote not in (1, -1) or self._pack.entry(entry_id) is None:
             return False
         self._journal.record_feedback(origin, entry_id, vote)
         return True
-
-    # --- per-chat settings, auto-answer, reload ------------------------------------------------
-
-    def chat_settings(self, platform: str, chat_id: str) -> ChatSettings:
-        """A chat's settings (defaults until an admin changes them)."""
-        return self._settings.get(platform, chat_id)
-
-    def update_chat_settings(self, platform: str, chat_id: str, settings: ChatSettings) -> None:
-        """Store a chat's settings. The adapter checks the user is a chat admin first."""
-        self._settings.put(platform, chat_id, settings)
-
-    def auto_answer(self, question: str, *, origin: Origin) -> Answer | None:
-        """For plain group messages: an answer only when the chat enabled auto-answer, the text is
-        clearly a question, the match is confident, and this entry was not auto-answered in this
-        chat in the last AUTO_ANSWER_COOLDOWN seconds. None means stay silent."""
-        chat_id = origin.chat_id or ""
-        if not self.chat_settings(origin.platform, chat_id).auto_answer:
-            return None
-        if not self._matcher.vocabulary.looks_like_question(question):
-            return None
-        answer = self._answer(question)
-        if not answer.answered or answer.score < AUTO_ANSWER_MIN_SCORE or not answer.entry_id:
-            return None
-        if not self._cooldowns.take(
-            origin.platform, chat_id, answer.entry_id, now=self._clock(), wait=AUTO_ANSWER_COOLDOWN
-        ):
-            return None
-        self._journal_answer(answer, origin)
-        return answer
-
-    def is_bot_admin(self, platform: str, user_id: str) -> bool:
-        """Whether this user may run bot-wide commands such as /reload (FAQBOT_ADMINS)."""
-        return f"{platform}:{user_id}" in self._bot_admins
-
-    def reload(self, path: Path | None = None, *, announce: bool = True) -> list[str]:
-        """Reload the pack from disk. On problems keep serving the old pack and return them.
-
-        A successful reload is announced to the other instances sharing the store (they reload
-        their own copy) unless `announce` is False, as when answering such an announcement.
-        """
-        try:
-            pack = load_pack(path or self._pack.path)
-        except KnowledgeError as exc:
-            return [str(p) for p in exc.problems]
-        self.replace_pack(pack)
-        if announce:
-            self._reload_bus.announce()
-        return []
 
     # --- internals -------------------------------------------------------------------------
 
@@ -316,17 +199,19 @@ class FaqService:
         """What a question says beyond asking who or what someone said: its concept tokens
         (`tokens` when already known) without question words and reporting verbs."""
         vocabulary = self._matcher.vocabulary
-        if self._reporting is None:
-            self._reporting = frozenset(
+        if self._reporting is None or self._reporting[0] is not self._matcher:
+            verbs = frozenset(
                 t
                 for v in vocabulary.words.reporting_verbs
                 for t in self._matcher.text_tokens(v)[:1]
             )
+            self._reporting = (self._matcher, verbs)
+        reporting = self._reporting[1]
         return [
             t
             for t in (tokens if tokens is not None else self._matcher.concept_tokens(text))
             if t not in vocabulary.words.question_words
-            and t not in self._reporting
+            and t not in reporting
             and t not in attribution.NOT_CLAIM
         ]
 
@@ -379,7 +264,7 @@ class FaqService:
         named = [m for m in ranked if m.quote.speaker_id != ARTICLE_SPEAKER_ID]
         chosen = (named or ranked)[: attribution.MAX_QUOTES]
         entry = self._entry_for(chosen[0], match)
-        quotes = tuple(_outermost([self._quote_of(m) for m in chosen]))
+        quotes = tuple(outermost([self._quote_of(m) for m in chosen]))
         if not named:
             return Answer(
                 question=question,
@@ -417,7 +302,7 @@ class FaqService:
             phrasing = set(self._matcher.text_tokens(match.best.phrasing))
             if f"@{speaker.id}" in phrasing and set(topic) <= phrasing:
                 return None  # the curator wrote this speaker and topic into the phrasing matched
-        shown = self.speaker_quotes(speaker.id)
+        shown = self._slot.served.quotes_of(speaker.id)
         said = set().union(*(q.tokens for q in quoted))
         for entry in self._pack.entries:
             main = followup.main_speaker(self._pack, entry)
@@ -454,7 +339,7 @@ class FaqService:
 
     def _quote_of(self, found: QuoteMatch) -> AttributedQuote:
         quote = found.quote
-        return self._attributed_quote(quote.text, quote.speaker_id, quote.verb)
+        return self._slot.served.attributed_quote(quote.text, quote.speaker_id, quote.verb)
 
     def _from_match(self, question: str, match: Match) -> Answer:
         suggestions = tuple(
@@ -501,23 +386,13 @@ class FaqService:
             text=entry.answer,
             entry_id=entry.id,
             matched_question=phrasing or entry.title,
-            quotes=tuple(self._attributed(entry)),
+            quotes=tuple(self._slot.served.attributed(entry)),
             score=score,
             related=related,
         )
 
     def _speaker_answer(self, question: str, speaker: Speaker) -> Answer:
-        quotes = tuple(self.speaker_quotes(speaker.id))
-        profile = followup.profile_entry_id(self._pack, speaker)
-        return Answer(
-            question=question,
-            kind=AnswerKind.ANSWER,
-            text=messages.speaker_summary(speaker, len(quotes)),
-            entry_id=profile,
-            matched_question=self._title(profile) if profile else None,
-            quotes=quotes,
-            score=1.0,
-        )
+        return SpeakerDirectory(self._slot).about(speaker, question=question)
 
     def _resolve_follow_up(self, question: str, previous: Entry) -> Answer | None:
         intent = followup.classify(question)
@@ -539,20 +414,6 @@ class FaqService:
                 return replace(answer, question=question)
         return None
 
-    def _attributed(self, entry: Entry) -> Iterable[AttributedQuote]:
-        for quote in entry.quotes:
-            yield self._attributed_quote(quote.text, quote.speaker_id, quote.verb)
-
-    def _attributed_quote(self, text: str, speaker_id: str, verb: str) -> AttributedQuote:
-        speaker = self._pack.speakers[speaker_id]
-        return AttributedQuote(
-            text=text,
-            speaker=speaker.name,
-            role=speaker.role,
-            attribution=plural_verb(verb) if speaker.kind == "group" else verb,
-            speaker_id=speaker.id,
-        )
-
     def example_question(self) -> str | None:
         """The question help texts show: the pack's chosen example, else its first entry's."""
         if self._pack.source.example:
@@ -560,8 +421,7 @@ class FaqService:
         return self._pack.entries[0].title if self._pack.entries else None
 
     def _title(self, entry_id: str) -> str:
-        entry = self._pack.entry(entry_id)
-        return entry.title if entry else entry_id
+        return self._slot.served.title(entry_id)
 
     def record(self, answer: Answer, origin: Origin) -> None:
         """Journal an answer made without an origin (a library picked it among several packs)."""
@@ -570,8 +430,3 @@ class FaqService:
     def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
         if origin is not None:
             self._journal.record_answer(answer, origin)
-
-
-def _outermost(quotes: list[AttributedQuote]) -> list[AttributedQuote]:
-    """Quotes not contained in a longer one of the list (two curators' spans of one sentence)."""
-    return [q for q in quotes if not any(q.text in o.text and q.text != o.text for o in quotes)]

@@ -8,8 +8,7 @@ from dataclasses import replace
 
 from bot import __version__
 from bot.answering import messages
-from bot.answering.service import FaqService
-from bot.matching import followup
+from bot.answering.core import Core
 from bot.model import Answer, AnswerKind, Origin, Suggestion
 from bot.presentation.render import render_text
 
@@ -17,6 +16,7 @@ COMMANDS = (
     ("/who [NAME]", "who the article quotes, or what one of them said"),
     ("/topics", "the questions I can answer (then type a number to open one)"),
     ("/source", "the article I answer from"),
+    ("/article [NAME]", "the articles I answer from, or pick one"),
     ("/help", "this list"),
     ("/quit", "leave (Ctrl-D works too)"),
 )
@@ -30,19 +30,18 @@ def command_list() -> str:
 
 
 class ConsoleChat:
-    """One console conversation: remembers the last answer (for "who said that?") and the last
-    numbered list (so a number opens that topic)."""
+    """One console conversation. The core remembers the last answer (for "who said that?");
+    the console remembers the last numbered list (so a number opens that topic)."""
 
-    def __init__(self, service: FaqService, origin: Origin | None = None) -> None:
-        self._service = service
+    def __init__(self, core: Core, origin: Origin | None = None) -> None:
+        self._core = core
         self._origin = origin or Origin("console", "private", user_id=_console_user())
-        self._previous: str | None = None
         self._listed: list[Suggestion] = []
 
     def banner(self) -> str:
         """What the console prints before the first prompt."""
         return (
-            f"faqbot {__version__} — questions about “{self._service.source.title}”.\n"
+            f"faqbot {__version__} — questions about {self._about()}.\n"
             "Type a question, or a command:\n" + command_list() + "\n"
         )
 
@@ -57,72 +56,83 @@ class ConsoleChat:
             return self._open_listed(int(text))
         return self._question(text)
 
+    def _about(self) -> str:
+        chosen = self._core.chosen_article(self._origin)
+        if chosen is not None:
+            return f"“{chosen.title}”"
+        return f"{len(self._core.library.articles)} articles (/article lists them)"
+
     def _command(self, text: str) -> str:
         name, _, rest = text.partition(" ")
         name = name.split("@", 1)[0].lower()
+        article = self._core.article(self._origin)
         if name in ("/help", "/start"):
             intro = messages.small_talk(
-                AnswerKind.HELP, self._service.source, self._service.example_question()
+                AnswerKind.HELP, article.answers.source, article.answers.example_question()
             )
             return f"{intro}\n\nCommands:\n{command_list()}"
         if name == "/topics":
-            self._listed = self._service.topics()
+            self._listed = article.answers.topics()
             return "\n".join(
                 f"{number:>3}. {topic.question}" for number, topic in enumerate(self._listed, 1)
             ) + ("\n\nType a number to open that topic." if self._listed else "")
         if name == "/source":
-            return messages.source_details(self._service.source)
+            return messages.source_details(article.answers.source)
+        if name == "/article":
+            return self._article(rest.strip())
         if name == "/who":
             if not rest.strip():
-                return "\n".join(f"  • {s.name}, {s.role}" for s in self._service.speakers())
-            return self._show(self._service.who(rest.strip(), origin=self._origin))
+                return "\n".join(f"  • {s.name}, {s.role}" for s in article.speakers.speakers())
+            return self._show(self._core.who(rest.strip(), origin=self._origin))
         if name == "/ask" and rest.strip():
             return self._question(rest.strip())
         return f"Unknown command {name}. Commands:\n{command_list()}"
+
+    def _article(self, wanted: str) -> str:
+        library = self._core.library
+        if not wanted:
+            chosen = self._core.chosen_article(self._origin)
+            titles = [(a.slug, a.title) for a in library.articles]
+            return messages.articles(titles, chosen.slug if chosen else None)
+        slug = None if wanted.lower() in ("all", "none") else wanted
+        if not self._core.choose_article(self._origin, slug, for_chat=False):
+            return messages.unknown_article(wanted, library.slugs)
+        picked = library.article(slug)
+        return messages.article_chosen(picked.title if picked else None, for_chat=False)
 
     def _open_listed(self, number: int) -> str:
         if not 1 <= number <= len(self._listed):
             return f"There is no topic {number}: type a number from 1 to {len(self._listed)}."
         chosen = self._listed[number - 1]
-        answer = self._service.answer_entry(chosen.entry_id, origin=self._origin)
+        answer = self._core.answer_entry(chosen.entry_id, origin=self._origin)
         if answer is None:  # the pack was reloaded without this entry
             return f"Topic {number} is gone after a reload; type /topics again."
         return self._show(answer)
 
     def _question(self, text: str) -> str:
-        if self._previous is not None:
-            answer = self._service.follow_up(
-                text, previous_entry_id=self._previous, origin=self._origin
-            )
-        elif followup.classify(text) is not None:
-            return messages.no_earlier_answer()
-        else:
-            answer = self._service.ask(text, origin=self._origin)
-        return self._show(answer)
+        return self._show(self._core.ask(text, origin=self._origin))
 
     def _show(self, answer: Answer) -> str:
-        if answer.kind is AnswerKind.ANSWER:
-            self._previous = answer.entry_id
-        elif answer.kind in (AnswerKind.NOT_COVERED, AnswerKind.CLARIFY, AnswerKind.UNREADABLE):
-            self._previous = None  # a follow-up cannot mean an answer from before the refusal
+        source = self._core.library.article(answer.pack) or self._core.article(self._origin)
+        source_of = source.answers.source
         if answer.answered or not answer.suggestions:
-            return render_text(answer, self._service.source)
+            return render_text(answer, source_of)
         # "Did you mean": the choices are numbered, and typing a number opens one.
         self._listed = list(answer.suggestions)
-        head = render_text(replace(answer, suggestions=()), self._service.source)
+        head = render_text(replace(answer, suggestions=()), source_of)
         label = "Did you mean:" if answer.kind is AnswerKind.CLARIFY else "Closest questions:"
         choices = "\n".join(f"{n:>3}. {s.question}" for n, s in enumerate(self._listed, 1))
         return f"{head}\n\n{label}\n{choices}\n\nType a number to open one."
 
 
 def run_console(
-    service: FaqService,
+    core: Core,
     *,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
 ) -> int:
     """Chat on the terminal until /quit or end of input; returns the exit code."""
-    chat = ConsoleChat(service)
+    chat = ConsoleChat(core)
     write(chat.banner())
     while True:
         try:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.answering.library import Library
 from bot.answering.service import FaqService
 from bot.model import Answer
 
@@ -122,7 +123,7 @@ def judge(item: EvalItem, answer: Answer) -> Outcome:
     return Outcome(item, answer, True)
 
 
-def evaluate(service: FaqService, items: Sequence[EvalItem]) -> Report:
+def evaluate(service: FaqService | Library, items: Sequence[EvalItem]) -> Report:
     """Ask every item's question and judge the answers, and for in-scope misses whether a right
     entry was among the top-3 suggestions."""
     outcomes = []
@@ -134,7 +135,7 @@ def evaluate(service: FaqService, items: Sequence[EvalItem]) -> Report:
     return Report(outcomes)
 
 
-def _suggestion_passes(service: FaqService, item: EvalItem, answer: Answer) -> bool:
+def _suggestion_passes(service: FaqService | Library, item: EvalItem, answer: Answer) -> bool:
     for suggestion in answer.suggestions[:3]:
         shown = service.answer_entry(suggestion.entry_id)
         if shown is not None and judge(item, shown).passed:

@@ -14,17 +14,18 @@ from collections.abc import Callable, Sequence
 import yaml
 
 from bot import __version__
-from bot.answering.service import FaqService
+from bot.answering.core import Core
+from bot.answering.library import Library
 from bot.bootstrap import (
+    build_core,
     build_library,
-    build_service,
     install_reload_signal,
     knowledge_path,
     shutdown,
 )
 from bot.cli.console import run_console
-from bot.knowledge.library import Library, pack_paths
 from bot.knowledge.pack import KnowledgeError, validate
+from bot.knowledge.source import pack_paths
 from bot.platforms import Platform, PlatformStartError, discover
 from bot.presentation.render import render_text
 
@@ -165,9 +166,8 @@ def _print_answer(library: Library, args: argparse.Namespace, question: str) -> 
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         return
-    service = library.service(answer.pack or library.slugs[0])
-    assert service is not None
-    print(render_text(answer, service.source), flush=True)
+    article = library.article(answer.pack) or library.first
+    print(render_text(answer, article.answers.source), flush=True)
     explain = args.explain
     if explain:
         print("\nWhy (" + answer.kind.value + "):")
@@ -175,11 +175,11 @@ def _print_answer(library: Library, args: argparse.Namespace, question: str) -> 
 
 
 def _chat(args: argparse.Namespace) -> int:
-    service = build_service()
+    core = build_core()
     try:
-        return run_console(service)
+        return run_console(core)
     finally:
-        shutdown(service)
+        shutdown(core)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -190,10 +190,10 @@ def _eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError, yaml.YAMLError) as exc:
         print(f"faqbot eval: {_reason(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    service = build_service(use_journal=False)
+    library = build_library()
     reports = []
     for path, items in sets:
-        report = evaluate(service, items)
+        report = evaluate(library, items)
         reports.append((path, report))
         if len(sets) > 1:
             print(f"== {path} ({len(items)} items)")
@@ -236,7 +236,7 @@ def _bench(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    pack = build_service(use_journal=False).pack
+    pack = build_library().first.answers.pack
     run_benchmarks(pack, sizes=sizes, queries=args.queries, progress=Progress(sys.stderr))
     return 0
 
@@ -258,36 +258,34 @@ def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    service = build_service()
+    core = build_core()
     try:
         if not chosen:
             print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
-            install_reload_signal(service)
-            return run_console(service)
-        asyncio.run(_serve_all(service, chosen, args))
+            install_reload_signal(core)
+            return run_console(core)
+        asyncio.run(_serve_all(core, chosen, args))
     except PlatformStartError as exc:
         for line in str(exc).splitlines():
             print(f"faqbot: {line}", file=sys.stderr)
         return EXIT_USAGE
     finally:
-        shutdown(service)
+        shutdown(core)
     return 0
 
 
-async def _serve_all(
-    service: FaqService, chosen: dict[str, Platform], args: argparse.Namespace
-) -> None:
+async def _serve_all(core: Core, chosen: dict[str, Platform], args: argparse.Namespace) -> None:
     """Serve every chosen platform until a signal. A platform that cannot start is reported at
     once and the others keep serving; when none is left, every start error is raised together."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    install_reload_signal(service, loop)
+    install_reload_signal(core, loop)
     tasks = {
         asyncio.create_task(
             platform.serve(
-                service,
+                core,
                 token=os.environ[platform.token_env],
                 options=args,
                 stop=stop,
