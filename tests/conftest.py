@@ -12,6 +12,8 @@ import pytest
 from pack_paths import ALL_PACKS, SHIPPED_PACK
 from pg_cluster import REQUIRE_ENV, Cluster, Unavailable, running_cluster
 
+from bot.answering.core import Core
+from bot.answering.library import Library
 from bot.answering.service import FaqService
 from bot.journal.sqlite_journal import SqliteJournal
 from bot.knowledge.pack import load_pack
@@ -47,6 +49,12 @@ def any_pack(request: pytest.FixtureRequest) -> KnowledgePack:
 def service(pack: KnowledgePack) -> FaqService:
     """A journal-less service over the shipped pack."""
     return FaqService(pack)
+
+
+@pytest.fixture
+def core(pack: KnowledgePack) -> Core:
+    """A journal-less core serving the shipped pack alone, with fresh conversations."""
+    return Core(Library([pack]))
 
 
 @pytest.fixture

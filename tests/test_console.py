@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.cli.console import ConsoleChat, run_console
 from bot.model import ARTICLE_SPEAKER_ID
@@ -12,8 +13,8 @@ COMMANDS = ("/who", "/topics", "/source", "/quit")
 
 
 @pytest.fixture
-def chat(service: FaqService) -> ConsoleChat:
-    return ConsoleChat(service)
+def chat(core: Core) -> ConsoleChat:
+    return ConsoleChat(core)
 
 
 def _reply(chat: ConsoleChat, line: str) -> str:
@@ -83,9 +84,9 @@ def test_who_said_that_right_after_an_answer_names_its_speakers(
     assert people and all(name in reply.split("\n")[0] for name in people)
 
 
-def test_quit_ends_and_input_is_read_until_then(service: FaqService) -> None:
+def test_quit_ends_and_input_is_read_until_then(core: Core) -> None:
     lines = iter(["/source", "/quit", "never read"])
     written: list[str] = []
-    assert run_console(service, read=lambda _prompt: next(lines), write=written.append) == 0
-    assert any(service.source.title in w for w in written[1:])
+    assert run_console(core, read=lambda _prompt: next(lines), write=written.append) == 0
+    assert any(core.library.first.title in w for w in written[1:])
     assert next(lines) == "never read"

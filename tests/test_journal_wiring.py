@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import build_service, install_reload_signal, journal_of, shutdown
+from bot.bootstrap import build_core, install_reload_signal, journal_of, shutdown
 from bot.model import ChatSettings, Origin
 
 PACK = Path(__file__).resolve().parent.parent / "knowledge" / "pti-exodus"
@@ -64,12 +64,12 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 2.0) -> None:
         time.sleep(0.01)
 
 
-def test_build_service_journals_and_shutdown_commits(tmp_path: Path) -> None:
+def test_build_core_journals_and_shutdown_commits(tmp_path: Path) -> None:
     db = tmp_path / "state.sqlite3"
-    service = build_service(PACK, journal_path=db)
-    service.ask("Why are leaders leaving the PTI?", origin=WHO)
-    service.ask("What is the capital of Peru?", origin=WHO)
-    service.ask("not journalled: no origin")
+    service = build_core(PACK, journal_path=db)
+    service.library.ask("Why are leaders leaving the PTI?", origin=WHO)
+    service.library.ask("What is the capital of Peru?", origin=WHO)
+    service.library.ask("not journalled: no origin")
     assert service.feedback(origin=WHO, entry_id="why-leaders-left", vote=-1)
     shutdown(service)
     shutdown(service)
@@ -86,11 +86,13 @@ def test_build_service_journals_and_shutdown_commits(tmp_path: Path) -> None:
 
 def test_chat_settings_persist_across_services(tmp_path: Path) -> None:
     db = tmp_path / "state.sqlite3"
-    first = build_service(PACK, journal_path=db)
-    first.update_chat_settings("telegram", "-1001", ChatSettings(auto_answer=True, max_quotes=1))
+    first = build_core(PACK, journal_path=db)
+    first.policy.update("telegram", "-1001", ChatSettings(auto_answer=True, max_quotes=1))
     shutdown(first)
-    second = build_service(PACK, journal_path=db)
-    assert second.chat_settings("telegram", "-1001") == ChatSettings(auto_answer=True, max_quotes=1)
+    second = build_core(PACK, journal_path=db)
+    assert second.policy.settings("telegram", "-1001") == ChatSettings(
+        auto_answer=True, max_quotes=1
+    )
     shutdown(second)
 
 
@@ -99,7 +101,7 @@ def test_default_location_comes_from_faqbot_db(
 ) -> None:
     db = tmp_path / "from-env" / "faqbot.sqlite3"
     monkeypatch.setenv("FAQBOT_DB", str(db))
-    service = build_service()
+    service = build_core()
     journal = journal_of(service)
     assert journal is not None and journal.path == db
     shutdown(service)
@@ -109,8 +111,8 @@ def test_default_location_comes_from_faqbot_db(
 def test_use_journal_false_touches_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "never.sqlite3"
     monkeypatch.setenv("FAQBOT_DB", str(db))
-    service = build_service(PACK, use_journal=False)
-    service.ask("Why are leaders leaving the PTI?", origin=WHO)
+    service = build_core(PACK, use_journal=False)
+    service.library.ask("Why are leaders leaving the PTI?", origin=WHO)
     assert journal_of(service) is None
     shutdown(service)
     assert not db.exists()
@@ -122,20 +124,20 @@ def test_an_unusable_database_does_not_stop_answering(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     with caplog.at_level(logging.ERROR):
-        service = build_service(PACK, journal_path=blocker / "faqbot.sqlite3")
+        service = build_core(PACK, journal_path=blocker / "faqbot.sqlite3")
     assert "journal disabled" in caplog.text
     assert journal_of(service) is None
-    assert service.ask("Why are leaders leaving the PTI?", origin=WHO).answered
+    assert service.library.ask("Why are leaders leaving the PTI?", origin=WHO).answered
 
 
 def test_reload_keeps_the_old_pack_when_the_new_one_is_broken(pack: Path) -> None:
-    service = build_service(pack, use_journal=False)
-    old = service.pack
+    service = build_core(pack, use_journal=False)
+    old = service.library.first.answers.pack
     _break(pack)
     problems = service.reload()
     assert problems
-    assert service.pack is old
-    assert service.ask("Why are leaders leaving the PTI?").answered
+    assert service.library.first.answers.pack is old
+    assert service.library.ask("Why are leaders leaving the PTI?").answered
 
 
 @needs_sighup
@@ -143,39 +145,39 @@ def test_reload_keeps_the_old_pack_when_the_new_one_is_broken(pack: Path) -> Non
 def test_sighup_reloads_and_survives_a_broken_pack(
     pack: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    service = build_service(pack, use_journal=False)
+    service = build_core(pack, use_journal=False)
     original = (pack / "faq.yaml").read_text(encoding="utf-8")
     assert install_reload_signal(service)
-    old = service.pack
+    old = service.library.first.answers.pack
 
     _break(pack)
     with caplog.at_level(logging.INFO, logger="bot.bootstrap"):
         os.kill(os.getpid(), signal.SIGHUP)
         _wait_for(lambda: "reload refused" in caplog.text)
     assert "reload refused" in caplog.text
-    assert service.pack is old
+    assert service.library.first.answers.pack is old
 
     (pack / "faq.yaml").write_text(original, encoding="utf-8")
     _retitle(pack)
     os.kill(os.getpid(), signal.SIGHUP)
-    _wait_for(lambda: service.pack is not old)
-    entry = service.pack.entry("summary")
+    _wait_for(lambda: service.library.first.answers.pack is not old)
+    entry = service.library.first.answers.pack.entry("summary")
     assert entry is not None and entry.title == "What does this article cover?"
 
 
 @needs_sighup
 async def test_sighup_reloads_inside_an_event_loop(pack: Path) -> None:
-    service = build_service(pack, use_journal=False)
-    old = service.pack
+    service = build_core(pack, use_journal=False)
+    old = service.library.first.answers.pack
     loop = asyncio.get_running_loop()
     assert install_reload_signal(service, loop)
     try:
         _retitle(pack)
         os.kill(os.getpid(), signal.SIGHUP)
         for _ in range(200):
-            if service.pack is not old:
+            if service.library.first.answers.pack is not old:
                 break
             await asyncio.sleep(0.01)
-        assert service.pack is not old
+        assert service.library.first.answers.pack is not old
     finally:
         loop.remove_signal_handler(signal.SIGHUP)

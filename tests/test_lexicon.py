@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.service import FaqService
+from bot.answering.library import Library
 from bot.knowledge.language import available_languages, build_vocabulary, load_language
 from bot.knowledge.lexicon import LEXICON_FILE
 from bot.knowledge.pack import KnowledgeError, load_pack, validate
+from bot.knowledge.source import FolderPackSource
 from bot.matching.analysis import Analyzer
 from bot.matching.text import normalise, stem
 from bot.model import KnowledgePack, Lexicon
@@ -154,23 +155,23 @@ def test_an_empty_lexicon_file_means_general_language_alone(pack_copy: Path) -> 
 
 
 def test_a_broken_lexicon_on_reload_keeps_the_old_pack_serving(pack_copy: Path) -> None:
-    service = FaqService(load_pack(pack_copy))
-    before = service.ask("why did they jump ship")
+    library = Library.load(FolderPackSource(pack_copy))
+    before = library.ask("why did they jump ship")
     assert before.answered
     (pack_copy / LEXICON_FILE).write_text("concepts:\n  leave: []\n", encoding="utf-8")
-    problems = service.reload()
+    problems = library.reload()[pack_copy.name]
     assert problems and LEXICON_FILE in problems[0]
-    assert service.ask("why did they jump ship").entry_id == before.entry_id
+    assert library.ask("why did they jump ship").entry_id == before.entry_id
 
 
 def test_a_lexicon_change_is_picked_up_on_reload(pack_copy: Path) -> None:
-    service = FaqService(load_pack(pack_copy))
-    assert not service.ask("why are they skedaddling").answered
+    library = Library.load(FolderPackSource(pack_copy))
+    assert not library.ask("why are they skedaddling").answered
     lexicon = (pack_copy / LEXICON_FILE).read_text(encoding="utf-8")
     lexicon = lexicon.replace("  leave: [\n", "  leave: [\n    skedaddling,\n", 1)
     (pack_copy / LEXICON_FILE).write_text(lexicon, encoding="utf-8")
-    assert service.reload() == []
-    assert service.ask("why are they skedaddling").answered
+    assert library.reload() == {pack_copy.name: []}
+    assert library.ask("why are they skedaddling").answered
 
 
 def test_validate_refuses_a_clash_from_the_command_line(pack_copy: Path) -> None:

@@ -10,8 +10,15 @@ import pytest
 from pack_paths import ALL_PACKS
 from test_cli import faqbot
 
-from bot.knowledge.library import Library, load_library
-from bot.model import AnswerKind
+from bot.answering.core import Core
+from bot.answering.library import Library
+from bot.cli.console import ConsoleChat
+from bot.knowledge.source import FolderPackSource
+from bot.model import AnswerKind, Origin
+
+
+def load_library(path: Path) -> Library:
+    return Library.load(FolderPackSource(path))
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +100,105 @@ def test_validate_checks_every_pack_of_a_folder(library_dir: Path, tmp_path: Pat
     assert f"{root / broken}: refused" in result.stderr
 
 
-def test_run_refuses_a_folder_of_packs_with_the_way_out(library_dir: Path) -> None:
-    result = faqbot("--knowledge", str(library_dir), "run", "--startup-timeout", "1")
-    assert result.returncode == 2
-    assert "serves one pack per process" in result.stderr
+def test_reload_refuses_a_broken_pack_alone_and_the_others_keep_serving(
+    library_dir: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "library"
+    shutil.copytree(library_dir, root)
+    library = load_library(root)
+    broken, kept = library.slugs[:2]
+    question = {s: library.service(s).pack.entries[0].title for s in (broken, kept)}  # type: ignore[union-attr]
+    faq = root / broken / "faq.yaml"
+    good = faq.read_text(encoding="utf-8")
+    faq.write_text("entries: [\n", encoding="utf-8")
+    outcome = library.reload()
+    assert outcome[broken] and any("faq.yaml" in p for p in outcome[broken])
+    assert outcome[kept] == []
+    for slug in (broken, kept):  # the broken one still serves its previous version
+        assert library.ask(question[slug], pack=slug).answered
+    faq.write_text(good.replace(question[broken], question[broken] + " (revised)", 1))
+    assert library.reload()[broken] == []
+    assert library.service(broken).pack.entries[0].title.endswith("(revised)")  # type: ignore[union-attr]
+
+
+def test_a_new_pack_in_the_folder_is_served_after_a_reload(
+    library_dir: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "library"
+    root.mkdir()
+    first, second = sorted(p.name for p in library_dir.iterdir())[:2]
+    shutil.copytree(library_dir / first, root / first)
+    library = load_library(root)
+    assert library.slugs == [first]
+    shutil.copytree(library_dir / second, root / second)
+    assert library.reload() == {first: [], second: []}
+    assert library.slugs == [first, second]
+
+
+def _core(library_dir: Path) -> Core:
+    return Core(load_library(library_dir))
+
+
+def test_a_chat_that_picked_an_article_is_answered_from_it_alone(library_dir: Path) -> None:
+    core = _core(library_dir)
+    one, other = core.library.slugs[:2]
+    reader = Origin("telegram", "private", user_id="7", chat_id="7")
+    question = next(
+        e.title
+        for e in core.library.service(other).pack.entries  # type: ignore[union-attr]
+        if core.library.ask(e.title).pack == other
+    )
+    assert core.ask(question, origin=reader).pack == other
+    assert core.choose_article(reader, one, for_chat=False)
+    restricted = core.ask(question, origin=reader)
+    assert restricted.pack == one or not restricted.answered
+    assert core.choose_article(reader, None, for_chat=False)
+    assert core.ask(question, origin=reader).pack == other
+    assert not core.choose_article(reader, "no-such-article", for_chat=False)
+
+
+def test_a_chat_default_set_by_an_admin_applies_to_every_reader_until_one_picks(
+    library_dir: Path,
+) -> None:
+    core = _core(library_dir)
+    one, other = core.library.slugs[:2]
+    admin = Origin("discord", "group", user_id="1", chat_id="room")
+    member = Origin("discord", "group", user_id="2", chat_id="room")
+    elsewhere = Origin("discord", "group", user_id="2", chat_id="other-room")
+    assert core.choose_article(admin, other, for_chat=True)
+    assert core.chosen_article(member).slug == other  # type: ignore[union-attr]
+    assert core.chosen_article(elsewhere) is None
+    core.choose_article(member, one, for_chat=False)
+    assert core.chosen_article(member).slug == one  # type: ignore[union-attr]
+    assert core.chosen_article(admin).slug == other  # type: ignore[union-attr]
+
+
+def test_a_follow_up_stays_in_the_article_of_the_answer_it_follows(library_dir: Path) -> None:
+    core = _core(library_dir)
+    reader = Origin("console", "private", user_id="1", chat_id="1")
+    for article in core.library.articles:
+        entry = next(
+            e
+            for e in article.answers.pack.entries
+            if e.quotes and core.library.ask(e.title).entry_id == e.id
+        )
+        first = core.ask(entry.title, origin=reader)
+        assert first.pack == article.slug and first.entry_id == entry.id
+        who = core.ask("who said that?", origin=reader)
+        assert who.pack == article.slug
+        speakers = {article.answers.pack.speakers[q.speaker_id].name for q in entry.quotes}
+        assert {q.speaker for q in who.quotes} & speakers
+
+
+def test_the_console_lists_and_picks_articles(library_dir: Path) -> None:
+    core = _core(library_dir)
+    chat = ConsoleChat(core)
+    listed = chat.reply("/article")
+    assert listed is not None
+    for article in core.library.articles:
+        assert article.title in listed and article.slug in listed
+    slug = core.library.slugs[1]
+    picked = chat.reply(f"/article {slug}")
+    assert picked is not None and core.library.title(slug) in picked
+    assert core.library.title(slug) in (chat.reply("/source") or "")
+    assert "I do not serve" in (chat.reply("/article nope") or "")

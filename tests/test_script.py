@@ -60,7 +60,7 @@ def test_a_verb_agrees_with_a_plural_subject(singular: str, plural: str) -> None
 
 
 def test_group_speakers_get_plural_verbs_and_people_singular(service: FaqService) -> None:
-    kinds = {s.id: s.kind for s in service.speakers()}
+    kinds = {s.id: s.kind for s in service.pack.speakers.values()}
     quotes = [q for e in service.pack.entries for q in service.answer_entry(e.id).quotes]  # type: ignore[union-attr]
     groups = [q for q in quotes if kinds[q.speaker_id] == "group"]
     assert groups

@@ -1,4 +1,4 @@
-"""FaqService: follow-ups, speakers, inline search, auto-answer and reload."""
+"""The answering jobs: follow-ups, speakers, inline search, auto-answer and reload."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from pathlib import Path
 
 from pack_paths import SHIPPED_PACK
 
-from bot.answering.service import AUTO_ANSWER_COOLDOWN, FaqService
+from bot.answering.chat_policy import AUTO_ANSWER_COOLDOWN, ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
+from bot.answering.service import FaqService
+from bot.answering.speakers import SpeakerDirectory
 from bot.knowledge.pack import load_pack
+from bot.knowledge.source import FolderPackSource
 from bot.model import AnswerKind, ChatSettings, Origin
 
 GROUP = Origin("telegram", "group", user_id="7", chat_id="-100")
@@ -39,9 +44,12 @@ def test_a_fresh_question_in_a_reply_is_asked_afresh(service: FaqService) -> Non
 
 
 def test_who_finds_speakers_by_alias_and_refuses_unknown_names(service: FaqService) -> None:
-    assert service.who("asma").quotes[0].speaker == "Asma Faiz"
-    assert service.who("Imran").entry_id == "who-is-imran-khan"
-    unknown = service.who("Nawaz Sharif")
+    speakers = SpeakerDirectory(service.slot)
+    assert speakers.who("asma").quotes[0].speaker == "Asma Faiz"
+    assert speakers.who("Imran").entry_id == "who-is-imran-khan"
+    assert speakers.by_id("asma-faiz") == speakers.who("Asma Faiz")
+    assert speakers.by_id("nobody") is None
+    unknown = speakers.who("Nawaz Sharif")
     assert unknown.kind is AnswerKind.NOT_COVERED and "Benazir Shah" in unknown.text
 
 
@@ -53,22 +61,22 @@ def test_search_gives_ranked_answers_or_nothing(service: FaqService) -> None:
 
 def test_auto_answer_is_off_by_default_then_rate_limited_per_entry() -> None:
     now = [1000.0]
-    service = FaqService(load_pack(SHIPPED_PACK), clock=lambda: now[0])
+    core = Core(Library([load_pack(SHIPPED_PACK)]), policy=ChatPolicy(clock=lambda: now[0]))
     question = "why are so many leaders quitting PTI?"
-    assert service.auto_answer(question, origin=GROUP) is None
-    service.update_chat_settings("telegram", "-100", ChatSettings(auto_answer=True))
-    assert service.auto_answer("nice weather today", origin=GROUP) is None
-    first = service.auto_answer(question, origin=GROUP)
+    assert core.auto_answer(question, origin=GROUP) is None
+    core.policy.update("telegram", "-100", ChatSettings(auto_answer=True))
+    assert core.auto_answer("nice weather today", origin=GROUP) is None
+    first = core.auto_answer(question, origin=GROUP)
     assert first is not None and first.answered
-    assert service.auto_answer(question, origin=GROUP) is None
+    assert core.auto_answer(question, origin=GROUP) is None
     now[0] += AUTO_ANSWER_COOLDOWN + 1
-    assert service.auto_answer(question, origin=GROUP) is not None
+    assert core.auto_answer(question, origin=GROUP) is not None
 
 
 def test_reload_of_a_broken_pack_keeps_the_old_one(pack_copy: Path) -> None:
-    service = FaqService(load_pack(pack_copy))
-    before = service.ask("crackdown")
+    core = Core(Library.load(FolderPackSource(pack_copy)))
+    before = core.library.ask("crackdown")
     (pack_copy / "faq.yaml").write_text("entries: [\n", encoding="utf-8")
-    problems = service.reload()
+    problems = core.reload()
     assert problems and "malformed YAML" in problems[0]
-    assert service.ask("crackdown") == before
+    assert core.library.ask("crackdown") == before

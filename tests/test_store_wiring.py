@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from store_helpers import closed_port, wait_until
 
-from bot.answering.service import FaqService
-from bot.bootstrap import build_service, journal_of, shutdown
+from bot.answering.core import Core
+from bot.answering.library import Library
+from bot.bootstrap import build_core, journal_of, shutdown
 from bot.journal.sqlite_store import SqliteStore
 from bot.journal.store import db_target, is_postgres, safe_location
+from bot.knowledge.source import FolderPackSource
 from bot.model import ChatSettings, Origin
 
 GROUP = Origin("telegram", "group", user_id="7", chat_id="-100")
@@ -39,18 +41,18 @@ def test_an_unreachable_database_disables_the_journal_but_not_the_bot(
     pytest.importorskip("psycopg")
     url = f"postgresql://bot:hunter2@127.0.0.1:{closed_port()}/faqbot?connect_timeout=2"
     with caplog.at_level(logging.ERROR):
-        service = build_service(journal_path=url)
+        service = build_core(journal_path=url)
     assert journal_of(service) is None
-    assert service.ask("crackdown").answered
+    assert service.library.ask("crackdown").answered
     assert "journal disabled" in caplog.text and "hunter2" not in caplog.text
 
 
 def test_instances_on_one_store_share_the_auto_answer_cooldown(tmp_path: Path) -> None:
     db = tmp_path / "state.sqlite3"
-    first, second = build_service(journal_path=db), build_service(journal_path=db)
+    first, second = build_core(journal_path=db), build_core(journal_path=db)
     try:
-        first.update_chat_settings("telegram", "-100", ChatSettings(auto_answer=True))
-        assert second.chat_settings("telegram", "-100").auto_answer
+        first.policy.update("telegram", "-100", ChatSettings(auto_answer=True))
+        assert second.policy.settings("telegram", "-100").auto_answer
         assert first.auto_answer(QUESTION, origin=GROUP) is not None
         assert second.auto_answer(QUESTION, origin=GROUP) is None  # the other answered it
         assert isinstance(journal_of(first), SqliteStore)
@@ -67,13 +69,9 @@ class Bus:
         self.announced += 1
 
 
-def test_a_reload_is_announced_unless_it_answers_an_announcement(
-    service: FaqService, pack_copy: Path
-) -> None:
-    from bot.knowledge.pack import load_pack
-
+def test_a_reload_is_announced_unless_it_answers_an_announcement(pack_copy: Path) -> None:
     bus = Bus()
-    local = FaqService(load_pack(pack_copy), reload_bus=bus)
+    local = Core(Library.load(FolderPackSource(pack_copy)), reload_bus=bus)
     assert local.reload() == [] and bus.announced == 1
     assert local.reload(announce=False) == [] and bus.announced == 1
     (pack_copy / "faq.yaml").write_text("entries: [\n", encoding="utf-8")
@@ -84,19 +82,21 @@ def test_a_reload_is_announced_unless_it_answers_an_announcement(
 def test_services_on_postgresql_reload_together_and_journal_once(
     postgres_url: str, pack_copy: Path
 ) -> None:
-    first = build_service(pack_copy, journal_path=postgres_url)
-    second = build_service(pack_copy, journal_path=postgres_url)
+    first = build_core(pack_copy, journal_path=postgres_url)
+    second = build_core(pack_copy, journal_path=postgres_url)
     try:
         question = "zebra crossing marmalade?"
-        assert not second.ask(question).answered
+        assert not second.library.ask(question).answered
         faq = pack_copy / "faq.yaml"
         marker = '- "What is this article about?"\n'
         faq.write_text(
             faq.read_text("utf-8").replace(marker, marker + f"      - {question}\n", 1), "utf-8"
         )
         assert first.reload() == []
-        wait_until(lambda: second.ask(question).answered, what="the other service to reload")
-        first.ask(question, origin=GROUP)
+        wait_until(
+            lambda: second.library.ask(question).answered, what="the other service to reload"
+        )
+        first.library.ask(question, origin=GROUP)
         store = journal_of(second)
         assert store is not None and journal_of(first) is not None
         assert journal_of(first).flush()  # type: ignore[union-attr]
@@ -114,10 +114,10 @@ def test_report_and_purge_read_a_postgresql_journal(
 
     from bot.cli.main import main
 
-    service = build_service(journal_path=postgres_url)
+    service = build_core(journal_path=postgres_url)
     try:
         for question in ("crackdown", "what is Imran Khan's net worth?", "crackdown"):
-            service.ask(question, origin=GROUP)
+            service.library.ask(question, origin=GROUP)
     finally:
         shutdown(service)
     assert main(["report", "--json", "--db", postgres_url]) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.cli.console import ConsoleChat
 from bot.model import AnswerKind
@@ -29,8 +30,10 @@ def test_a_question_the_entry_leaves_unanswered_is_asked_back(service: FaqServic
     assert answer.text.startswith("I am not sure the article answers exactly that")
 
 
-def test_the_console_numbers_the_choices_and_a_number_opens_one(service: FaqService) -> None:
-    chat = ConsoleChat(service)
+def test_the_console_numbers_the_choices_and_a_number_opens_one(
+    core: Core, service: FaqService
+) -> None:
+    chat = ConsoleChat(core)
     asked = service.ask("Has the military played a part in defections in the past?")
     shown = chat.reply("Has the military played a part in defections in the past?")
     assert shown is not None and "Did you mean:" in shown

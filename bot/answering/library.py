@@ -7,6 +7,7 @@ the reply says so. A broken pack is refused alone, and the others keep serving.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -17,6 +18,8 @@ from bot.answering.speakers import SpeakerDirectory
 from bot.knowledge.pack import KnowledgeError
 from bot.model import Answer, AnswerKind, EntryRef, KnowledgePack, Origin, Suggestion
 from bot.ports import Journal, NullJournal, PackSource
+
+log = logging.getLogger(__name__)
 
 CLOSE_CALL = 0.05  # answers from two articles this close in score: ask which article
 
@@ -62,6 +65,9 @@ class Library:
         packs = [f.pack for f in found if f.pack is not None]
         if not packs:
             raise KnowledgeError([p for f in found for p in f.problems])
+        for refused in (f for f in found if f.pack is None):
+            shown = "\n  ".join(str(p) for p in refused.problems)
+            log.error("knowledge pack %s refused; the others serve:\n  %s", refused.slug, shown)
         return cls(packs, journal=journal, source=source)
 
     @property

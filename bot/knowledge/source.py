@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from bot.knowledge.pack import FAQ_FILE, KnowledgeError, load_pack
 from bot.ports import LoadedPack
-
-log = logging.getLogger(__name__)
 
 
 def pack_paths(path: str | Path) -> list[Path]:
@@ -32,14 +29,12 @@ class FolderPackSource:
         return str(self._path)
 
     def load(self) -> list[LoadedPack]:
-        """Every pack in the folder, read afresh: loaded, or refused (and logged) with why."""
+        """Every pack in the folder, read afresh: loaded, or refused with why."""
         found: list[LoadedPack] = []
         for pack_path in pack_paths(self._path):
             try:
                 pack = load_pack(pack_path)
             except KnowledgeError as exc:
-                shown = str(exc).replace("\n", "\n  ")
-                log.error("knowledge pack %s refused:\n  %s", pack_path, shown)
                 found.append(LoadedPack(pack_path.name, None, tuple(exc.problems)))
                 continue
             found.append(LoadedPack(pack.slug, pack))
