@@ -30,7 +30,7 @@ def add_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     draft.set_defaults(handler=run_draft)
 
 
-def run_draft(args: argparse.Namespace) -> int:
+def run_draft(args: argparse.Namespace, settings: object = None) -> int:
     """Write a draft pack, or print measurements."""
     if args.measure:
         return _measure(args.measure)
