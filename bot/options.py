@@ -19,6 +19,7 @@ Scalar = str | int | float | bool
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
+_KINDS: dict[type, str] = {int: "a whole number", float: "a number", str: "text"}
 
 
 class OptionError(ValueError):
@@ -67,7 +68,7 @@ class Option:
         try:
             return self.type(str(raw).strip()) if isinstance(raw, str) else self.type(raw)
         except ValueError:
-            raise OptionError(f"{source} wants a {self.type.__name__}: {raw!r}") from None
+            raise OptionError(f"{source} wants {_KINDS[self.type]}: {raw!r}") from None
 
 
 def add_flags(parser: Any, options: Iterable[Option], *, missing: object = None) -> None:

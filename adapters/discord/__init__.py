@@ -15,7 +15,7 @@ from adapters.discord.client import FaqClient, make_client
 from adapters.discord.endpoints import overridden_endpoints
 from adapters.discord.options import OPTIONS, DiscordOptions
 from bot.answering.service import FaqService
-from bot.platforms import PlatformStartError
+from bot.platforms import Platform, PlatformStartError
 from bot.redaction import redacted_logging
 
 __all__ = ["PLATFORM", "DiscordPlatform"]
@@ -107,4 +107,4 @@ async def _run_until(client: FaqClient, stop: asyncio.Event) -> None:
     log.info("Discord gateway connection ended")
 
 
-PLATFORM = DiscordPlatform()
+PLATFORM: Platform[DiscordOptions] = DiscordPlatform()
