@@ -155,3 +155,19 @@ def test_only_bootstrap_reads_the_environment() -> None:
         if (lines := _environ_uses(path))
     }
     assert found.keys() == {"bot/bootstrap.py"}, found
+
+
+def test_the_readme_documents_every_setting() -> None:
+    from adapters.discord import PLATFORM as DISCORD
+    from adapters.telegram import PLATFORM as TELEGRAM
+    from bot.settings import CORE_OPTIONS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Settings") : readme.index("## How it is built")]
+    for option in (*CORE_OPTIONS, *TELEGRAM.options, *DISCORD.options):
+        if option.flag:
+            assert f"`{option.flag_name}" in table, option.name
+        if option.env:
+            assert f"`{option.env}`" in table, option.name
+    for platform in (TELEGRAM, DISCORD):
+        assert f"`{platform.token_env}`" in table
