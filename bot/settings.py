@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION = timedelta(days=90)
+DEFAULT_STATE_HOME = Path.home() / ".local/state"  # for a Settings() built by hand (tests)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -117,11 +118,11 @@ class Settings:
     typed options, by name."""
 
     knowledge: Path | None = None
-    db: str = field(default="", repr=False)
+    db: str = field(default=str(DEFAULT_STATE_HOME / "faqbot/faqbot.sqlite3"), repr=False)
     admins: tuple[str, ...] = ()
     retention: timedelta | None = DEFAULT_RETENTION
     pool_size: int = DEFAULT_POOL_SIZE
-    state_home: Path = Path("~/.local/state")
+    state_home: Path = DEFAULT_STATE_HOME
     log: LogSettings = LogSettings()
     platforms: Mapping[str, Any] = field(default_factory=dict)
     tokens: Mapping[str, str] = field(default_factory=dict, repr=False)

@@ -44,7 +44,7 @@ class ChatHandlers:
     The commands are registered from the command table (adapters.telegram.commands), whose
     /help lines `help_lines` are."""
 
-    def __init__(self, service: FaqService, *, help_lines: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, service: FaqService, *, help_lines: Sequence[tuple[str, str]]) -> None:
         self._service = service
         self._help_lines = tuple(help_lines)
 

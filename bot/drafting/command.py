@@ -31,7 +31,7 @@ def add_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def run_draft(args: argparse.Namespace, settings: object = None) -> int:
-    """Write a draft pack, or print measurements."""
+    """Write a draft pack, or print measurements (`settings`, the CLI's, are not needed)."""
     if args.measure:
         return _measure(args.measure)
     if not args.article or not args.out:

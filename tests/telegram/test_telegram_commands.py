@@ -24,7 +24,7 @@ def _names(handlers: list[Any]) -> list[str]:
 
 
 def test_the_shipped_table_keeps_every_command(service: FaqService) -> None:
-    chat = ChatHandlers(service)
+    chat = ChatHandlers(service, help_lines=help_lines())
     assert _names(command_handlers(chat)) == [
         "ask", "topics", "who", "source", "settings", "help", "start", "reload"
     ]  # fmt: skip
@@ -43,7 +43,7 @@ def test_a_row_added_to_the_table_shows_up_in_handlers_menus_and_help(
     row = Command("article", ChatHandlers.source, "Same as /source", "the article again")
     admin_row = Command("audit", ChatHandlers.settings, "Audit the group", menu=Menu.ADMINS)
     table = (*COMMANDS, row, admin_row)
-    handlers = command_handlers(ChatHandlers(service), table)
+    handlers = command_handlers(ChatHandlers(service, help_lines=help_lines()), table)
     assert {"article", "audit"} <= set(_names(handlers))
     callback = next(h.callback for h in handlers if "article" in h.commands)
     assert callback.__func__ is ChatHandlers.source
