@@ -1,4 +1,5 @@
-"""The one place that wires the core together: pack, matcher, journal, settings."""
+"""The one place that wires the core together: settings (the only reader of os.environ), pack,
+matcher, journal."""
 
 from __future__ import annotations
 
@@ -10,22 +11,26 @@ import signal
 import sqlite3
 import threading
 import weakref
-from datetime import timedelta
+from collections.abc import Mapping
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.answering.chat_policy import ChatPolicy
 from bot.answering.core import Core
 from bot.answering.library import Library
-from bot.journal.state import SchemaError, parse_duration
+from bot.journal.state import SchemaError
 from bot.journal.store import Store, db_target, is_postgres, open_store, safe_location
 from bot.knowledge.source import FolderPackSource
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.platforms import Platform
 
 log = logging.getLogger(__name__)
 
 SHIPPED_PACKS = "faqbot_packs"
-RETENTION_ENV = "FAQBOT_RETENTION"
-DEFAULT_RETENTION = timedelta(days=90)
 
 # The store behind each service built here, so shutdown() can flush and close it.
 _journals: weakref.WeakKeyDictionary[Core, Store] = weakref.WeakKeyDictionary()
@@ -36,34 +41,46 @@ _reload_lock = threading.Lock()
 _loops: weakref.WeakKeyDictionary[Core, asyncio.AbstractEventLoop] = weakref.WeakKeyDictionary()
 
 
+def load_settings(
+    flags: object = None,
+    platforms: Mapping[str, Platform[Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """The process's Settings, from the parsed command line and the environment (flags win).
+
+    The one place that reads os.environ (when `environ` is not given)."""
+    return Settings.build(flags, os.environ if environ is None else environ, platforms)
+
+
 def shipped_packs() -> list[Path]:
     """The packs installed with faqbot (package data), in name order."""
     root = Path(str(resources.files(SHIPPED_PACKS)))
     return sorted(p for p in root.iterdir() if (p / "faq.yaml").is_file())
 
 
-def knowledge_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The pack to serve: an explicit path, else FAQBOT_KNOWLEDGE, else the first shipped pack."""
-    chosen = explicit or os.environ.get("FAQBOT_KNOWLEDGE")
+def knowledge_path(settings: Settings | None = None) -> Path:
+    """The pack to serve: Settings.knowledge (--knowledge, FAQBOT_KNOWLEDGE), else the first
+    shipped pack."""
+    chosen = (settings or load_settings()).knowledge
     if chosen:
-        return Path(chosen)
+        return chosen
     packs = shipped_packs()
     if not packs:
         raise FileNotFoundError("no knowledge pack is installed; give one with --knowledge PATH")
     return packs[0]
 
 
-def library_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Where the packs to answer from are: an explicit path or FAQBOT_KNOWLEDGE (one pack, or a
-    folder of packs), else the folder of shipped packs."""
-    chosen = explicit or os.environ.get("FAQBOT_KNOWLEDGE")
-    return Path(chosen) if chosen else Path(str(resources.files(SHIPPED_PACKS)))
+def library_path(settings: Settings | None = None) -> Path:
+    """Where the packs to answer from are: Settings.knowledge (one pack, or a folder of packs),
+    else the folder of shipped packs."""
+    chosen = (settings or load_settings()).knowledge
+    return chosen if chosen else Path(str(resources.files(SHIPPED_PACKS)))
 
 
-def build_library(knowledge: str | os.PathLike[str] | None = None) -> Library:
+def build_library(settings: Settings | None = None) -> Library:
     """Every pack at the chosen path, journal-less (for `faqbot ask`). A broken pack is refused
     alone; KnowledgeError when none loads."""
-    return Library.load(FolderPackSource(library_path(knowledge)))
+    return Library.load(FolderPackSource(library_path(settings)))
 
 
 def build_core(
@@ -71,20 +88,27 @@ def build_core(
     *,
     journal_path: str | os.PathLike[str] | None = None,
     use_journal: bool = True,
+    settings: Settings | None = None,
 ) -> Core:
     """A ready Core serving every pack at the chosen path (one pack, or a folder of packs). A
     broken pack is refused alone; KnowledgeError when none loads.
 
-    With use_journal, questions, votes, chat settings, cooldowns and claims go to the store
-    journal_path names, else FAQBOT_DB, else ~/.local/state/faqbot/faqbot.sqlite3 (a
-    postgresql:// URL is a database shared by several instances); rows older than
-    FAQBOT_RETENTION (default 90d, "off" to keep) are deleted automatically. If that database
-    cannot be opened the bot still answers, with nothing journalled and settings in memory.
-    Call shutdown(core) before exiting to commit the last records.
+    `settings` default to load_settings() (the environment); `knowledge` and `journal_path`,
+    when given, replace their pack and database. With use_journal, questions, votes, chat
+    settings, cooldowns and claims go to the store Settings.db names (a postgresql:// URL is a
+    database shared by several instances); rows older than Settings.retention are deleted
+    automatically. If that database cannot be opened the bot still answers, with nothing
+    journalled and settings in memory. Call shutdown(core) before exiting to commit the last
+    records.
     """
-    source = FolderPackSource(library_path(knowledge))
-    admins = [a.strip() for a in os.environ.get("FAQBOT_ADMINS", "").split(",") if a.strip()]
-    store = _open_store(journal_path) if use_journal else None
+    settings = settings or load_settings()
+    if knowledge is not None:
+        settings = replace(settings, knowledge=Path(knowledge))
+    if journal_path is not None:
+        settings = replace(settings, db=db_target(journal_path, state_home=settings.state_home))
+    source = FolderPackSource(library_path(settings))
+    admins = list(settings.admins)
+    store = _open_store(settings) if use_journal else None
     if store is None:
         return Core(Library.load(source), policy=ChatPolicy(bot_admins=admins))
     core = Core(
@@ -159,11 +183,11 @@ def install_reload_signal(core: Core, loop: asyncio.AbstractEventLoop | None = N
     return True
 
 
-def _open_store(explicit: str | os.PathLike[str] | None) -> Store | None:
-    target = db_target(explicit)
+def _open_store(settings: Settings) -> Store | None:
+    target = settings.db
     shown = safe_location(target) if is_postgres(target) else target
     try:
-        return open_store(target, retention=_retention())
+        return open_store(target, retention=settings.retention, pool_size=settings.pool_size)
     except ImportError:
         log.error("journal disabled: %s needs psycopg (pip install 'faqbot[postgres]')", shown)
     except (OSError, sqlite3.Error, SchemaError) as exc:  # the bot must answer anyway
@@ -177,16 +201,3 @@ def _open_store(explicit: str | os.PathLike[str] | None) -> Store | None:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
-
-
-def _retention() -> timedelta | None:
-    text = os.environ.get(RETENTION_ENV, "").strip().lower()
-    if not text:
-        return DEFAULT_RETENTION
-    if text in ("off", "never", "0"):
-        return None
-    try:
-        return parse_duration(text)
-    except ValueError:
-        log.warning("%s=%r is not a duration; keeping %s", RETENTION_ENV, text, DEFAULT_RETENTION)
-        return DEFAULT_RETENTION

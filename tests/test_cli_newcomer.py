@@ -121,13 +121,14 @@ def test_docs_commands_say_where_faqbot_is(name: str) -> None:
 
 def test_every_documented_command_parses() -> None:
     from bot.cli.main import _parser, needs_platforms
+    from bot.platforms import discover
 
     commands = _documented_commands()
     assert len(commands) >= 10
     for doc, arguments in commands:
         # Placeholders a reader fills in: "…" (a question) and an upper-case ID.
         argv = shlex.split(re.sub(r"\bID\b", "1234", arguments.replace("…", "x")))
-        parser = _parser(with_platforms=needs_platforms(argv))
+        parser = _parser(discover() if needs_platforms(argv) else {})
         try:
             parser.parse_args(argv)
         except SystemExit as exc:

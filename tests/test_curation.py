@@ -14,6 +14,7 @@ import yaml
 from journal_helpers import Clock, origin, seed
 
 from bot.answering.service import FaqService
+from bot.bootstrap import load_settings
 from bot.curation.commands import add_commands
 from bot.curation.insights import build_suggestions, cluster_questions, similarity
 from bot.journal.sqlite_journal import SqliteJournal, read_questions
@@ -29,7 +30,7 @@ def run(*argv: str) -> int:
     parser.add_argument("--knowledge")
     add_commands(parser.add_subparsers())
     args = parser.parse_args(argv)
-    return int(args.handler(args))
+    return int(args.handler(args, load_settings(args)))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
 import threading
@@ -25,6 +26,7 @@ from bot.journal.state import (
 )
 from bot.model import AnswerKind, ChatSettings, Origin
 from bot.ports import Journal, SettingsStore
+from bot.settings import Settings
 
 
 @pytest.fixture
@@ -330,17 +332,17 @@ def test_close_is_idempotent_and_later_records_are_dropped(db: Path) -> None:
     assert count(db) == 1
 
 
-def test_paths_follow_env_and_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("FAQBOT_DB", raising=False)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
-    assert default_db_path() == tmp_path / "xdg" / "faqbot" / "faqbot.sqlite3"
-    assert db_path() == default_db_path()
-    monkeypatch.delenv("XDG_STATE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_db_path() == tmp_path / "home" / ".local" / "state" / "faqbot" / "faqbot.sqlite3"
-    monkeypatch.setenv("FAQBOT_DB", str(tmp_path / "env.sqlite3"))
-    assert db_path() == tmp_path / "env.sqlite3"
-    assert db_path(tmp_path / "explicit.db") == tmp_path / "explicit.db"
+def test_paths_follow_env_and_xdg(tmp_path: Path) -> None:
+    xdg = Settings.build(None, {"XDG_STATE_HOME": str(tmp_path / "xdg")})
+    assert Path(xdg.db) == tmp_path / "xdg" / "faqbot" / "faqbot.sqlite3"
+    assert default_db_path(xdg.state_home) == Path(xdg.db)
+    assert db_path(None, state_home=xdg.state_home) == Path(xdg.db)
+    home = Settings.build(None, {"HOME": str(tmp_path / "home")})
+    assert Path(home.db) == tmp_path / "home" / ".local" / "state" / "faqbot" / "faqbot.sqlite3"
+    env = {"HOME": str(tmp_path / "home"), "FAQBOT_DB": str(tmp_path / "env.sqlite3")}
+    assert Path(Settings.build(None, env).db) == tmp_path / "env.sqlite3"
+    flags = argparse.Namespace(db=str(tmp_path / "explicit.db"))
+    assert Path(Settings.build(flags, env).db) == tmp_path / "explicit.db"
 
 
 @pytest.mark.parametrize(

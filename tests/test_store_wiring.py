@@ -18,6 +18,7 @@ from bot.journal.sqlite_store import SqliteStore
 from bot.journal.store import db_target, is_postgres, safe_location
 from bot.knowledge.source import FolderPackSource
 from bot.model import ChatSettings, Origin
+from bot.settings import Settings
 
 GROUP = Origin("telegram", "group", user_id="7", chat_id="-100")
 QUESTION = "why are so many leaders quitting PTI?"
@@ -29,9 +30,10 @@ def test_a_url_means_postgresql_and_anything_else_a_sqlite_path(
     assert is_postgres("postgresql://bot@db.internal:5432/faqbot")
     assert is_postgres("postgres://bot@db/faqbot")
     assert not is_postgres(str(tmp_path / "faqbot.sqlite3"))
-    monkeypatch.setenv("FAQBOT_DB", "postgresql://bot@127.0.0.1/faqbot")
-    assert db_target() == "postgresql://bot@127.0.0.1/faqbot"
-    assert db_target(tmp_path / "x.sqlite3") == str(tmp_path / "x.sqlite3")
+    url = "postgresql://bot@127.0.0.1/faqbot"
+    assert Settings.build(None, {"FAQBOT_DB": url}).db == url
+    assert db_target(url, state_home=tmp_path) == url
+    assert db_target(tmp_path / "x.sqlite3", state_home=tmp_path) == str(tmp_path / "x.sqlite3")
     assert safe_location("postgresql://bot:hunter2@db:5432/x") == "postgresql://bot:***@db:5432/x"
 
 

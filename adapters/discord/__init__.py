@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 
@@ -14,9 +13,9 @@ import discord
 
 from adapters.discord.client import FaqClient, make_client
 from adapters.discord.endpoints import overridden_endpoints
-from adapters.discord.shards import add_shard_arguments, shard_options
+from adapters.discord.options import OPTIONS, DiscordOptions
 from bot.answering.service import FaqService
-from bot.platforms import PlatformStartError
+from bot.platforms import Platform, PlatformStartError
 from bot.redaction import redacted_logging
 
 __all__ = ["PLATFORM", "DiscordPlatform"]
@@ -34,29 +33,15 @@ class DiscordPlatform:
 
     name = "discord"
     token_env = "DISCORD_BOT_TOKEN"
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        """--guild ID (commands appear instantly in that guild) and --message-content."""
-        group = parser.add_argument_group("discord")
-        group.add_argument(
-            "--guild",
-            type=int,
-            metavar="ID",
-            help="sync the commands to this guild only, instantly (for development)",
-        )
-        group.add_argument(
-            "--message-content",
-            action="store_true",
-            help="request the privileged Message Content intent (needed for auto-answer)",
-        )
-        add_shard_arguments(group)
+    options = OPTIONS
+    options_type = DiscordOptions
 
     async def serve(
         self,
         service: FaqService,
         *,
         token: str,
-        options: argparse.Namespace,
+        options: DiscordOptions,
         stop: asyncio.Event,
     ) -> None:
         """Log in, publish the commands and answer until `stop` is set; then close the client.
@@ -65,12 +50,13 @@ class DiscordPlatform:
         """
         if not token.strip():
             raise PlatformStartError(f"{self.token_env} is empty")
-        shards = shard_options(options)
-        with redacted_logging([token]) as token_filter, overridden_endpoints():
+        shards = options.shards()
+        endpoints = overridden_endpoints(options.api_url, options.gateway_url)
+        with redacted_logging([token]) as token_filter, endpoints:
             client = make_client(
                 service,
-                guild_id=getattr(options, "guild", None),
-                message_content=bool(getattr(options, "message_content", False)),
+                guild_id=options.guild,
+                message_content=options.message_content,
                 shards=shards,
             )
             try:
@@ -121,4 +107,4 @@ async def _run_until(client: FaqClient, stop: asyncio.Event) -> None:
     log.info("Discord gateway connection ended")
 
 
-PLATFORM = DiscordPlatform()
+PLATFORM: Platform[DiscordOptions] = DiscordPlatform()

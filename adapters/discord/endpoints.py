@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import yarl
@@ -24,15 +23,15 @@ def _checked(value: str, env: str, schemes: tuple[str, ...]) -> yarl.URL:
 
 
 @contextmanager
-def overridden_endpoints(environ: Mapping[str, str] = os.environ) -> Iterator[None]:
-    """Inside the block, REST goes to DISCORD_API_URL (the base with the version, such as
-    http://127.0.0.1:8080/api/v10) and the gateway is DISCORD_GATEWAY_URL, when they are set.
+def overridden_endpoints(api: str | None = None, gateway: str | None = None) -> Iterator[None]:
+    """Inside the block, REST goes to `api` (DISCORD_API_URL: the base with the version, such as
+    http://127.0.0.1:8080/api/v10) and the gateway is `gateway` (DISCORD_GATEWAY_URL), when
+    they are given.
 
     discord.py keeps both as class attributes, so they are restored on exit; clients that run one
     after another may use different servers, clients running at the same time share them.
     """
-    api = environ.get(API_URL_ENV, "").strip()
-    gateway = environ.get(GATEWAY_URL_ENV, "").strip()
+    api, gateway = (api or "").strip(), (gateway or "").strip()
     api_url = str(_checked(api, API_URL_ENV, ("http", "https"))).rstrip("/") if api else None
     gateway_url = _checked(gateway, GATEWAY_URL_ENV, ("ws", "wss")) if gateway else None
     saved = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY

@@ -8,9 +8,9 @@ bucket (shard id modulo max_concurrency), as Discord requires.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 
+from bot.options import Option
 from bot.platforms import PlatformStartError
 
 IDENTIFY_INTERVAL = 5.0
@@ -34,29 +34,30 @@ class Shards:
         return f"discord-identify:{(shard_id or 0) % self.max_concurrency}"
 
 
-def add_shard_arguments(group: argparse._ArgumentGroup) -> None:
-    """--shard-ids, --shard-count and --max-concurrency."""
-    group.add_argument(
-        "--shard-ids",
+SHARD_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "shard_ids",
+        str,
+        None,
+        "comma-separated shards this process runs, e.g. 0,1 (needs --shard-count)",
         metavar="IDS",
-        help="comma-separated shards this process runs, e.g. 0,1 (needs --shard-count)",
-    )
-    group.add_argument(
-        "--shard-count", type=int, metavar="N", help="how many shards the bot has in all"
-    )
-    group.add_argument(
-        "--max-concurrency",
-        type=int,
-        default=1,
+    ),
+    Option("shard_count", int, None, "how many shards the bot has in all", metavar="N"),
+    Option(
+        "max_concurrency",
+        int,
+        1,
+        "IDENTIFYs Discord allows at once (session_start_limit.max_concurrency)",
         metavar="N",
-        help="IDENTIFYs Discord allows at once (session_start_limit.max_concurrency; 1)",
-    )
+    ),
+)
 
 
-def shard_options(options: argparse.Namespace) -> Shards:
+def shard_options(
+    shard_ids: str | None, shard_count: int | None, max_concurrency: int = 1
+) -> Shards:
     """The validated shard options; PlatformStartError when they do not fit together."""
-    raw, count = getattr(options, "shard_ids", None), getattr(options, "shard_count", None)
-    concurrency = int(getattr(options, "max_concurrency", 1) or 1)
+    raw, count, concurrency = shard_ids, shard_count, max_concurrency
     if concurrency < 1:
         raise PlatformStartError("--max-concurrency must be at least 1")
     if raw is None and count is None:

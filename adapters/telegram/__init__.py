@@ -3,8 +3,10 @@
 `PLATFORM` is registered under the ``faqbot.platforms`` entry point as ``telegram``.
 """
 
+from adapters.telegram.options import TelegramOptions
 from adapters.telegram.platform import TelegramPlatform
+from bot.platforms import Platform
 
-PLATFORM = TelegramPlatform()
+PLATFORM: Platform[TelegramOptions] = TelegramPlatform()
 
 __all__ = ["PLATFORM", "TelegramPlatform"]

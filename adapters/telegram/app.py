@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommandScopeAllChatAdministrators, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, Forbidden, InvalidToken, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from adapters.telegram.buttons import ButtonHandlers
+from adapters.telegram.commands import command_handlers, help_lines, set_menus
 from adapters.telegram.delivery import DeliveryGaveUp, DeliveryLimiter, is_server_error
-from adapters.telegram.handlers import ADMIN_COMMANDS, COMMANDS, ChatHandlers
+from adapters.telegram.handlers import ChatHandlers
 from adapters.telegram.inline import InlineHandlers
 from adapters.telegram.lanes import LanedUpdateProcessor
 from bot.answering.service import FaqService
@@ -42,7 +43,7 @@ class Webhook:
     url: str
     listen: str
     port: int
-    secret_token: str
+    secret_token: str = field(repr=False)
 
     @property
     def path(self) -> str:
@@ -75,7 +76,9 @@ def build_application(service: FaqService, token: str, *, api_url: str | None) -
     if api_url:
         builder = builder.base_url(api_url).base_file_url(file_url(api_url))
     application: TelegramApp = builder.build()
-    for group in (ChatHandlers(service), ButtonHandlers(service), InlineHandlers(service)):
+    chat = ChatHandlers(service, help_lines=help_lines())
+    application.add_handlers([*command_handlers(chat), *chat.handlers()])
+    for group in (ButtonHandlers(service), InlineHandlers(service)):
         application.add_handlers(group.handlers())
     application.add_error_handler(on_error)
     return application
@@ -140,8 +143,7 @@ async def register_commands(application: TelegramApp) -> None:
     """setMyCommands: the command menu for everyone, plus /settings for group admins."""
     bot = application.bot
     try:
-        await bot.set_my_commands(COMMANDS)
-        await bot.set_my_commands(ADMIN_COMMANDS, scope=BotCommandScopeAllChatAdministrators())
+        await set_menus(bot)
     except TelegramError as exc:
         log.warning("Telegram: could not set the command menu: %s", exc)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Chat, Message, Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from collections.abc import Sequence
+
+from telegram import Chat, Message, Update
+from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
 from adapters.telegram import render
 from adapters.telegram.addressing import (
@@ -30,16 +32,6 @@ from bot.model import Speaker
 
 Context = ContextTypes.DEFAULT_TYPE
 
-COMMANDS = (
-    BotCommand("ask", "Ask a question about the article"),
-    BotCommand("topics", "Every question the article answers"),
-    BotCommand("who", "Who the article quotes, and what they said"),
-    BotCommand("source", "The article I answer from"),
-    BotCommand("help", "How to ask"),
-    BotCommand("start", "Welcome and example questions"),
-)
-ADMIN_COMMANDS = (*COMMANDS, BotCommand("settings", "Group settings: auto-answer, quotes shown"))
-
 
 def quoted_speakers(service: FaqService) -> list[Speaker]:
     """The people and groups /who lists: everyone but the article's own voice."""
@@ -47,26 +39,20 @@ def quoted_speakers(service: FaqService) -> list[Speaker]:
 
 
 class ChatHandlers:
-    """Handlers for commands and text messages in private chats and groups."""
+    """Handlers for commands and text messages in private chats and groups.
 
-    def __init__(self, service: FaqService) -> None:
+    The commands are registered from the command table (adapters.telegram.commands), whose
+    /help lines `help_lines` are."""
+
+    def __init__(self, service: FaqService, *, help_lines: Sequence[tuple[str, str]]) -> None:
         self._service = service
+        self._help_lines = tuple(help_lines)
 
     def handlers(self) -> list[BaseHandler[Update, Context, None]]:
-        """The PTB handlers, in dispatch order. Edited messages are never answered."""
+        """The message handlers, in dispatch order, to add after the command table's. Edited
+        messages are never answered."""
         new = filters.UpdateType.MESSAGE
-        commands = {
-            "start": self.start,
-            "help": self.help,
-            "ask": self.ask,
-            "topics": self.topics,
-            "who": self.who,
-            "source": self.source,
-            "settings": self.settings,
-            "reload": self.reload,
-        }
         return [
-            *(CommandHandler(name, callback, filters=new) for name, callback in commands.items()),
             MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.text),
             MessageHandler(new & filters.COMMAND & filters.ChatType.PRIVATE, self.unknown),
         ]
@@ -89,7 +75,7 @@ class ChatHandlers:
         """How to ask, and the commands."""
         message = _human_message(update)
         if message is not None:
-            await message.reply_html(render.help_text(context.bot.username))
+            await message.reply_html(render.help_text(context.bot.username, self._help_lines))
 
     async def ask(self, update: Update, context: Context) -> None:
         """`/ask <question>` (or `/ask@bot` in groups)."""

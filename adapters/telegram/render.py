@@ -143,8 +143,9 @@ def welcome(source: Source) -> str:
     )
 
 
-def help_text(username: str) -> str:
-    """The /help text: how to ask, in private, in groups and inline."""
+def help_text(username: str, commands: Sequence[tuple[str, str]]) -> str:
+    """The /help text: how to ask, in private, in groups and inline; then `commands`, each
+    (usage as HTML, what it does), as the command table lists them."""
     bot = escape(f"@{username}")
     return (
         "<b>How to ask</b>\n"
@@ -153,13 +154,7 @@ def help_text(username: str) -> str:
         f"In any chat, type {bot} <i>question</i> to share an answer inline.\n"
         "Reply to an answer with “who said that?”, “tell me more” or "
         "“what else did she say?” to follow up.\n\n"
-        "<b>Commands</b>\n"
-        "/ask <i>question</i> — ask about the article\n"
-        "/topics — every question the article answers\n"
-        "/who [<i>name</i>] — who is quoted, and what they said\n"
-        "/source — the article I know\n"
-        "/settings — group settings (group admins)\n"
-        "/help — this text"
+        "<b>Commands</b>\n" + "\n".join(f"{usage} — {escape(what)}" for usage, what in commands)
     )
 
 

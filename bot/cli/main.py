@@ -6,10 +6,11 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,13 +22,16 @@ from bot.bootstrap import (
     build_library,
     install_reload_signal,
     knowledge_path,
+    load_settings,
     shutdown,
 )
 from bot.cli.console import run_console
 from bot.knowledge.pack import KnowledgeError, validate
 from bot.knowledge.source import pack_paths
+from bot.options import OptionError, add_flags
 from bot.platforms import Platform, PlatformStartError, discover
 from bot.presentation.render import render_text
+from bot.settings import GLOBAL_OPTIONS, Settings
 
 EXIT_USAGE = 2
 log = logging.getLogger("faqbot")
@@ -36,22 +40,25 @@ log = logging.getLogger("faqbot")
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `faqbot` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser(with_platforms=needs_platforms(argv))
+    # Platform libraries are slow to import: load the adapters only when they may run.
+    platforms = discover() if needs_platforms(argv) else {}
+    parser = _parser(platforms)
     args = parser.parse_args(argv)
-    if args.knowledge:
-        os.environ["FAQBOT_KNOWLEDGE"] = args.knowledge
-    if args.db:
-        os.environ["FAQBOT_DB"] = args.db
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(handler(args))
+        settings = load_settings(args, platforms)
+    except OptionError as exc:
+        print(f"faqbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(handler(args, settings))
     except KnowledgeError as exc:
         count = len(exc.problems)
         print(
-            f"faqbot: knowledge pack {knowledge_path()} refused, {count} problem(s):",
+            f"faqbot: knowledge pack {knowledge_path(settings)} refused, {count} problem(s):",
             file=sys.stderr,
         )
         for problem in exc.problems:
@@ -66,13 +73,13 @@ def needs_platforms(argv: Sequence[str]) -> bool:
     return bool({"run", "telegram", "discord"} & set(argv))
 
 
-def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
+def _parser(platforms: Mapping[str, Platform[Any]]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faqbot",
         description="Answers questions about one article, only from that article.",
     )
     parser.add_argument("--version", action="version", version=f"faqbot {__version__}")
-    _add_global_options(parser, default=None)
+    add_flags(parser, GLOBAL_OPTIONS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or stdin lines with --json)")
@@ -108,11 +115,9 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
     bench.set_defaults(handler=_bench)
 
     run = commands.add_parser("run", help="start the bot: platforms with tokens, else console")
-    # Platform libraries are slow to import: load the adapters only when they may run.
-    platforms = discover() if with_platforms else {}
     run.add_argument("platform", nargs="?", help="only this platform (telegram, discord)")
-    for platform in platforms.values():
-        platform.add_arguments(run)
+    for name, platform in platforms.items():
+        add_flags(run.add_argument_group(name), platform.options)
     run.set_defaults(handler=_run)
     for platform in platforms.values():
         extra: Callable[[object], None] | None = getattr(platform, "add_commands", None)
@@ -129,23 +134,13 @@ def _parser(*, with_platforms: bool) -> argparse.ArgumentParser:
 
     add_draft(commands)
     for subcommand in commands.choices.values():
-        _add_global_options(subcommand, default=argparse.SUPPRESS)
+        # SUPPRESS keeps a value given before the subcommand when it is not repeated after it.
+        add_flags(subcommand, GLOBAL_OPTIONS, missing=argparse.SUPPRESS)
     return parser
 
 
-def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
-    """--knowledge and --db, on the main parser and on every subcommand (where SUPPRESS keeps a
-    value given before the subcommand when it is not repeated after it)."""
-    parser.add_argument(
-        "--knowledge", metavar="PATH", default=default, help="knowledge pack directory"
-    )
-    parser.add_argument(
-        "--db", metavar="PATH", default=default, help="state database (default: FAQBOT_DB)"
-    )
-
-
-def _ask(args: argparse.Namespace) -> int:
-    library = build_library()
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    library = build_library(settings)
     if args.pack is not None and library.service(args.pack) is None:
         known = ", ".join(library.slugs)
         print(f"faqbot ask: no pack {args.pack!r} here; packs: {known}", file=sys.stderr)
@@ -174,15 +169,15 @@ def _print_answer(library: Library, args: argparse.Namespace, question: str) -> 
         print("\n".join(f"  - {reason}" for reason in answer.reasons or ("no reason recorded",)))
 
 
-def _chat(args: argparse.Namespace) -> int:
-    core = build_core()
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    core = build_core(settings=settings)
     try:
         return run_console(core)
     finally:
         shutdown(core)
 
 
-def _eval(args: argparse.Namespace) -> int:
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.evaluation import evaluate, format_report, format_summary, load_items
 
     try:
@@ -190,7 +185,7 @@ def _eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError, yaml.YAMLError) as exc:
         print(f"faqbot eval: {_reason(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    library = build_library()
+    library = build_library(settings)
     reports = []
     for path, items in sets:
         report = evaluate(library, items)
@@ -210,9 +205,10 @@ def _reason(exc: BaseException) -> str:
     return str(exc).splitlines()[0]
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
     refused = 0
-    for path in pack_paths(knowledge_path(args.path)):
+    chosen = Path(args.path) if args.path else knowledge_path(settings)
+    for path in pack_paths(chosen):
         problems = validate(path)
         for problem in problems:
             print(problem)
@@ -224,7 +220,7 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_USAGE if refused else 0
 
 
-def _bench(args: argparse.Namespace) -> int:
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.bench import run_benchmarks
     from bot.cli.progress import Progress
 
@@ -236,35 +232,32 @@ def _bench(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    pack = build_library().first.answers.pack
+    pack = build_library(settings).first.answers.pack
     run_benchmarks(pack, sizes=sizes, queries=args.queries, progress=Progress(sys.stderr))
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     platforms = discover()
     if args.platform and args.platform not in platforms:
         print(f"faqbot: platform {args.platform!r} is not installed", file=sys.stderr)
         return EXIT_USAGE
     if args.platform:
         chosen = {args.platform: platforms[args.platform]}
-        token_env = chosen[args.platform].token_env
-        if not os.environ.get(token_env):
-            print(f"faqbot: {token_env} is not set", file=sys.stderr)
+        if args.platform not in settings.tokens:
+            print(f"faqbot: {chosen[args.platform].token_env} is not set", file=sys.stderr)
             return EXIT_USAGE
     else:
-        chosen = {n: p for n, p in platforms.items() if os.environ.get(p.token_env)}
+        chosen = {n: p for n, p in platforms.items() if n in settings.tokens}
     # Before any adapter starts, so their token filters attach to this handler.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    core = build_core()
+    logging.basicConfig(level=settings.log.level, format=settings.log.format)
+    core = build_core(settings=settings)
     try:
         if not chosen:
             print("No platform token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): console chat.")
             install_reload_signal(core)
             return run_console(core)
-        asyncio.run(_serve_all(core, chosen, args))
+        asyncio.run(_serve_all(core, chosen, settings))
     except PlatformStartError as exc:
         for line in str(exc).splitlines():
             print(f"faqbot: {line}", file=sys.stderr)
@@ -274,7 +267,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve_all(core: Core, chosen: dict[str, Platform], args: argparse.Namespace) -> None:
+async def _serve_all(core: Core, chosen: dict[str, Platform[Any]], settings: Settings) -> None:
     """Serve every chosen platform until a signal. A platform that cannot start is reported at
     once and the others keep serving; when none is left, every start error is raised together."""
     stop = asyncio.Event()
@@ -286,8 +279,8 @@ async def _serve_all(core: Core, chosen: dict[str, Platform], args: argparse.Nam
         asyncio.create_task(
             platform.serve(
                 core,
-                token=os.environ[platform.token_env],
-                options=args,
+                token=settings.tokens[name],
+                options=settings.platforms[name],
                 stop=stop,
             ),
             name=name,

@@ -28,8 +28,9 @@ from bot.journal.sqlite_journal import (
     read_votes,
 )
 from bot.journal.state import SchemaError, open_db, parse_duration
-from bot.journal.store import db_target, is_postgres, safe_location
+from bot.journal.store import is_postgres, safe_location
 from bot.model import KnowledgePack
+from bot.settings import Settings
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -53,7 +54,7 @@ SUGGEST_HEADER = """\
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register report, suggest and purge; each sets `handler` to a function returning the exit
-    code. Handlers read `args.db` and `args.knowledge` when the main parser defines them."""
+    code from the parsed arguments and the process's Settings (database, pack)."""
     report = subparsers.add_parser("report", help="what readers asked: answer rate, gaps, votes")
     report.add_argument(
         "--since",
@@ -111,7 +112,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     purge_cmd.set_defaults(handler=run_purge)
 
 
-def run_report(args: argparse.Namespace) -> int:
+def run_report(args: argparse.Namespace, settings: Settings) -> int:
     """`faqbot report`: print the report as text, or one JSON object with --json."""
     since = _cutoff(args.since)
 
@@ -119,28 +120,28 @@ def run_report(args: argparse.Namespace) -> int:
         questions, votes = conn.read_questions(since), conn.read_votes(since)
         report = build_report(questions, votes, top=args.top)
         if args.html:
-            return _write_page(args, Path(args.html), report, questions, votes, since)
+            return _write_page(args, settings, Path(args.html), report, questions, votes, since)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
             window = _window(args.since, since)
-            print(format_report(report, _titles(_load_pack(args)), window=window))
+            print(format_report(report, _titles(_load_pack(settings)), window=window))
         return 0
 
-    return _with_db(args, body)
+    return _with_db(settings, body)
 
 
-def run_suggest(args: argparse.Namespace) -> int:
+def run_suggest(args: argparse.Namespace, settings: Settings) -> int:
     """`faqbot suggest`: write the suggestions YAML to --output or stdout."""
     since = _cutoff(args.since)
-    pack_dir = _pack_dir(args)
+    pack_dir = _pack_dir(settings)
     output = Path(args.output) if args.output else None
     if output is not None and output.resolve().is_relative_to(pack_dir.resolve()):
         print(f"faqbot: refusing to write inside the knowledge pack ({pack_dir})", file=sys.stderr)
         return EXIT_USAGE
 
     def body(conn: JournalReader) -> int:
-        pack = _load_pack(args)
+        pack = _load_pack(settings)
         suggestions = build_suggestions(
             conn.read_questions(since),
             conn.read_votes(since),
@@ -151,7 +152,7 @@ def run_suggest(args: argparse.Namespace) -> int:
         )
         header = SUGGEST_HEADER.format(
             now=_utc(time.time()),
-            db=_db(args),
+            db=_db(settings),
             window=_window(args.since, since),
             below=args.score_below,
         )
@@ -168,10 +169,10 @@ def run_suggest(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return _with_db(args, body)
+    return _with_db(settings, body)
 
 
-def run_purge(args: argparse.Namespace) -> int:
+def run_purge(args: argparse.Namespace, settings: Settings) -> int:
     """`faqbot purge --older-than AGE`: delete old questions and votes, print how many."""
     before = time.time() - args.older_than.total_seconds()
 
@@ -179,15 +180,16 @@ def run_purge(args: argparse.Namespace) -> int:
         result = conn.purge(before)
         print(
             f"Deleted {result.questions} question(s) and {result.votes} vote(s) "
-            f"older than {_utc(before)} from {_db(args)}."
+            f"older than {_utc(before)} from {_db(settings)}."
         )
         return 0
 
-    return _with_db(args, body)
+    return _with_db(settings, body)
 
 
 def _write_page(
     args: argparse.Namespace,
+    settings: Settings,
     output: Path,
     report: Report,
     questions: Sequence[QuestionRecord],
@@ -198,7 +200,7 @@ def _write_page(
     from bot.curation.report_page import PageData, render_page
     from bot.curation.trends import outcomes, timeline
 
-    pack = _load_pack(args)
+    pack = _load_pack(settings)
     now = time.time()
     start = since if since is not None else min((q.asked_at for q in questions), default=now)
     suggestions = build_suggestions(
@@ -284,12 +286,12 @@ class _SqliteReader:
         return purge(self._conn, before)
 
 
-def _with_db(args: argparse.Namespace, body: Callable[[JournalReader], int]) -> int:
+def _with_db(settings: Settings, body: Callable[[JournalReader], int]) -> int:
     """Open the journal (never creating a SQLite one), run body, report database errors as one
     line."""
-    target = db_target(getattr(args, "db", None))
+    target = settings.db
     if is_postgres(target):
-        return _with_postgres(target, body)
+        return _with_postgres(target, body, pool_size=settings.pool_size)
     path = Path(target)
     try:
         conn = open_db(path, create=False)
@@ -308,7 +310,7 @@ def _with_db(args: argparse.Namespace, body: Callable[[JournalReader], int]) -> 
         conn.close()
 
 
-def _with_postgres(url: str, body: Callable[[JournalReader], int]) -> int:
+def _with_postgres(url: str, body: Callable[[JournalReader], int], *, pool_size: int) -> int:
     try:
         import psycopg
 
@@ -317,7 +319,7 @@ def _with_postgres(url: str, body: Callable[[JournalReader], int]) -> int:
         print("faqbot: PostgreSQL needs psycopg: pip install 'faqbot[postgres]'", file=sys.stderr)
         return EXIT_ERROR
     try:
-        store = PostgresStore(url)
+        store = PostgresStore(url, pool_size=pool_size)
     except psycopg.Error as exc:
         print(f"faqbot: cannot open {safe_location(url)}: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -330,22 +332,22 @@ def _with_postgres(url: str, body: Callable[[JournalReader], int]) -> int:
         store.close()
 
 
-def _db(args: argparse.Namespace) -> str:
-    target = db_target(getattr(args, "db", None))
+def _db(settings: Settings) -> str:
+    target = settings.db
     return safe_location(target) if is_postgres(target) else target
 
 
-def _pack_dir(args: argparse.Namespace) -> Path:
+def _pack_dir(settings: Settings) -> Path:
     from bot.bootstrap import knowledge_path
 
-    return knowledge_path(getattr(args, "knowledge", None))
+    return knowledge_path(settings)
 
 
-def _load_pack(args: argparse.Namespace) -> KnowledgePack | None:
+def _load_pack(settings: Settings) -> KnowledgePack | None:
     """The pack, for titles and existing phrasings; None (with a note) if it cannot be loaded."""
     from bot.knowledge.pack import KnowledgeError, load_pack
 
-    path = _pack_dir(args)
+    path = _pack_dir(settings)
     try:
         return load_pack(path)
     except (KnowledgeError, OSError) as exc:

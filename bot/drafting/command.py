@@ -30,8 +30,8 @@ def add_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     draft.set_defaults(handler=run_draft)
 
 
-def run_draft(args: argparse.Namespace) -> int:
-    """Write a draft pack, or print measurements."""
+def run_draft(args: argparse.Namespace, settings: object = None) -> int:
+    """Write a draft pack, or print measurements (`settings`, the CLI's, are not needed)."""
     if args.measure:
         return _measure(args.measure)
     if not args.article or not args.out:

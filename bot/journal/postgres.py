@@ -54,15 +54,13 @@ from bot.journal.sqlite_journal import (
     vote_row,
     vote_values,
 )
-from bot.journal.store import safe_location
+from bot.journal.store import DEFAULT_POOL_SIZE, safe_location
 from bot.model import Answer, ChatSettings, Origin
 
 log = logging.getLogger(__name__)
 
 RELOAD_CHANNEL = "faqbot_reload"
 PACE_LOCK = 0x66617163  # first key of the pacing advisory locks ("faqc")
-POOL_SIZE_ENV = "FAQBOT_DB_POOL"
-DEFAULT_POOL_SIZE = 16
 CONNECT_TIMEOUT = 10
 CLAIM_WAIT = "30s"
 
@@ -153,7 +151,7 @@ class PostgresStore:
             self._salt = bytes.fromhex(row[0])
         if applied:
             log.info("PostgreSQL schema migrated to version %d", applied[-1])
-        size = pool_size or int(os.environ.get(POOL_SIZE_ENV) or DEFAULT_POOL_SIZE)
+        size = pool_size or DEFAULT_POOL_SIZE
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url,
             min_size=1,

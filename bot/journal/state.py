@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-DB_ENV = "FAQBOT_DB"
 BUSY_TIMEOUT_MS = 5000
 
 # Append only: never edit a migration that has shipped, add a new one.
@@ -96,16 +95,15 @@ class SchemaError(Exception):
     """The database was written by a newer faqbot than this one."""
 
 
-def default_db_path() -> Path:
-    """The per-user default: $XDG_STATE_HOME/faqbot/faqbot.sqlite3 (~/.local/state if unset)."""
-    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state_home) / "faqbot" / "faqbot.sqlite3"
+def default_db_path(state_home: Path) -> Path:
+    """The per-user default under the state home (Settings.state_home: $XDG_STATE_HOME, else
+    ~/.local/state): faqbot/faqbot.sqlite3."""
+    return state_home / "faqbot" / "faqbot.sqlite3"
 
 
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database to use: an explicit path, else $FAQBOT_DB, else default_db_path()."""
-    chosen = explicit or os.environ.get(DB_ENV)
-    return Path(chosen).expanduser() if chosen else default_db_path()
+def db_path(chosen: str | os.PathLike[str] | None, *, state_home: Path) -> Path:
+    """The SQLite file to use: the chosen path (--db or FAQBOT_DB), else default_db_path()."""
+    return Path(chosen).expanduser() if chosen else default_db_path(state_home)
 
 
 def parse_duration(text: str) -> timedelta:

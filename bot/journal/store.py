@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Protocol
 
 from bot.journal.claims import Claim
@@ -70,20 +71,26 @@ class Store(Protocol):
         """Write what is pending and let go of the database. Safe to call twice."""
 
 
+DEFAULT_POOL_SIZE = 16  # PostgreSQL connections per process (FAQBOT_DB_POOL)
+
+
 def is_postgres(target: str) -> bool:
     """Whether a --db value names a PostgreSQL database rather than a SQLite file."""
     return target.strip().lower().startswith(POSTGRES_SCHEMES)
 
 
-def db_target(explicit: str | os.PathLike[str] | None = None) -> str:
-    """The --db value in force: explicit, else $FAQBOT_DB, else the default SQLite path."""
-    chosen = os.fspath(explicit) if explicit else os.environ.get("FAQBOT_DB", "")
-    if chosen and is_postgres(chosen):
-        return chosen.strip()
-    return str(db_path(chosen or None))
+def db_target(chosen: str | os.PathLike[str] | None, *, state_home: Path) -> str:
+    """The store to use: the chosen --db / FAQBOT_DB value (a PostgreSQL URL or a SQLite path),
+    else the default SQLite path under `state_home`."""
+    text = os.fspath(chosen) if chosen else ""
+    if text and is_postgres(text):
+        return text.strip()
+    return str(db_path(text or None, state_home=state_home))
 
 
-def open_store(target: str, *, retention: timedelta | None = None) -> Store:
+def open_store(
+    target: str, *, retention: timedelta | None = None, pool_size: int | None = None
+) -> Store:
     """Open (create, migrate) the store `target` names: a PostgreSQL URL or a SQLite path.
 
     Raises ImportError when PostgreSQL is asked for and psycopg is not installed
@@ -92,9 +99,7 @@ def open_store(target: str, *, retention: timedelta | None = None) -> Store:
     if is_postgres(target):
         from bot.journal.postgres import PostgresStore
 
-        return PostgresStore(target, retention=retention)
-    from pathlib import Path
-
+        return PostgresStore(target, retention=retention, pool_size=pool_size)
     from bot.journal.sqlite_store import SqliteStore
 
     return SqliteStore(Path(target), retention=retention)

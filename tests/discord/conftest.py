@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from discord_support import TOKEN, RecordingJournal, StartBot
 from fake_discord import USER_ID, FakeDiscord
+from platform_options import platform_options
 
 from adapters.discord import PLATFORM
 from bot.answering.service import FaqService
@@ -47,7 +47,7 @@ async def start_bot(
     tasks: list[asyncio.Task[None]] = []
 
     async def start(guild: int | None = None, message_content: bool = False) -> FakeDiscord:
-        options = argparse.Namespace(guild=guild, message_content=message_content)
+        options = platform_options(PLATFORM, guild=guild, message_content=message_content)
         task = asyncio.create_task(PLATFORM.serve(faq, token=TOKEN, options=options, stop=stop))
         tasks.append(task)
         await fake.wait_for(lambda: fake.frames_with(2) or task.done())

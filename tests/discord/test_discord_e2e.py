@@ -77,7 +77,16 @@ async def test_commands_are_synced_globally_at_start(bot: FakeDiscord) -> None:
     guild, commands = bot.command_syncs[0]
     assert guild is None
     by_name = {c["name"]: c for c in commands}
-    assert set(by_name) == {"ask", "faq", "who", "source", "settings", "reload", CONTEXT_MENU_NAME}
+    assert set(by_name) == {
+        "ask",
+        "faq",
+        "who",
+        "source",
+        "settings",
+        "reload",
+        "help",
+        CONTEXT_MENU_NAME,
+    }
     (question,) = by_name["ask"]["options"]
     assert question == {**question, "name": "question", "type": 3, "required": True}
     assert question["autocomplete"] is True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 
@@ -11,23 +10,21 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord_support import TOKEN, StartBot
 from fake_discord import BOT_ID, MESSAGE_CONTENT, FakeDiscord
+from platform_options import platform_options
 
 from adapters.discord import PLATFORM
 from adapters.discord.endpoints import overridden_endpoints
+from adapters.discord.options import DiscordOptions
 from bot.answering.service import FaqService
 from bot.platforms import Platform, PlatformStartError
 
-NO_OPTIONS = argparse.Namespace(guild=None, message_content=False)
-
 
 def test_platform_surface() -> None:
-    platform: Platform = PLATFORM
+    platform: Platform[DiscordOptions] = PLATFORM
     assert (platform.name, platform.token_env) == ("discord", "DISCORD_BOT_TOKEN")
-    parser = argparse.ArgumentParser()
-    platform.add_arguments(parser)
-    options = parser.parse_args(["--guild", "123", "--message-content"])
+    options = platform_options(platform, ["--guild", "123", "--message-content"])
     assert options.guild == 123 and options.message_content is True
-    assert parser.parse_args([]).guild is None
+    assert platform_options(platform).guild is None
 
 
 @pytest.fixture
@@ -47,7 +44,9 @@ async def test_a_rejected_token_is_a_start_error_that_never_shows_it(
     pointed_at.echo_token_on_401 = True  # the server even repeats the token back
     wrong = "FAKE.wrong-token.not-real"
     with pytest.raises(PlatformStartError) as raised:
-        await PLATFORM.serve(faq, token=wrong, options=NO_OPTIONS, stop=asyncio.Event())
+        await PLATFORM.serve(
+            faq, token=wrong, options=platform_options(PLATFORM), stop=asyncio.Event()
+        )
     assert "rejected the bot token" in str(raised.value)
     assert pointed_at.requests[0].status == 401
     captured = capsys.readouterr()
@@ -76,7 +75,9 @@ async def test_serve_returns_when_stop_is_set_and_closes_the_gateway(
     pointed_at: FakeDiscord, faq: FaqService
 ) -> None:
     stop = asyncio.Event()
-    task = asyncio.create_task(PLATFORM.serve(faq, token=TOKEN, options=NO_OPTIONS, stop=stop))
+    task = asyncio.create_task(
+        PLATFORM.serve(faq, token=TOKEN, options=platform_options(PLATFORM), stop=stop)
+    )
     await pointed_at.wait_for(lambda: pointed_at.frames_with(2))
     stop.set()
     await asyncio.wait_for(task, timeout=5)
@@ -94,7 +95,7 @@ async def test_a_refused_privileged_intent_is_a_start_error(
     pointed_at: FakeDiscord, faq: FaqService
 ) -> None:
     pointed_at.message_content_allowed = False
-    options = argparse.Namespace(guild=None, message_content=True)
+    options = platform_options(PLATFORM, message_content=True)
     with pytest.raises(PlatformStartError, match="Message Content"):
         await asyncio.wait_for(
             PLATFORM.serve(faq, token=TOKEN, options=options, stop=asyncio.Event()), timeout=5
@@ -106,12 +107,16 @@ async def test_an_unreachable_api_is_a_start_error(
 ) -> None:
     monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{unused_tcp_port}/api/v10")
     with pytest.raises(PlatformStartError, match="cannot reach"):
-        await PLATFORM.serve(faq, token=TOKEN, options=NO_OPTIONS, stop=asyncio.Event())
+        await PLATFORM.serve(
+            faq, token=TOKEN, options=platform_options(PLATFORM), stop=asyncio.Event()
+        )
 
 
 async def test_an_empty_token_is_a_start_error(faq: FaqService) -> None:
     with pytest.raises(PlatformStartError, match="DISCORD_BOT_TOKEN"):
-        await PLATFORM.serve(faq, token="  ", options=NO_OPTIONS, stop=asyncio.Event())
+        await PLATFORM.serve(
+            faq, token="  ", options=platform_options(PLATFORM), stop=asyncio.Event()
+        )
 
 
 def test_endpoints_are_scoped_and_validated() -> None:
@@ -119,18 +124,18 @@ def test_endpoints_are_scoped_and_validated() -> None:
         "DISCORD_API_URL": "http://127.0.0.1:9/api/v10/",
         "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gw",
     }
-    with overridden_endpoints(env):
+    with overridden_endpoints(env["DISCORD_API_URL"], env["DISCORD_GATEWAY_URL"]):
         assert Route.BASE == "http://127.0.0.1:9/api/v10"
         assert Route("GET", "/users/@me").url == "http://127.0.0.1:9/api/v10/users/@me"
         assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:9/gw"
     assert Route.BASE == "https://discord.com/api/v10"
     with (
         pytest.raises(PlatformStartError, match="DISCORD_GATEWAY_URL"),
-        overridden_endpoints({"DISCORD_GATEWAY_URL": "http://127.0.0.1:9/"}),
+        overridden_endpoints(gateway="http://127.0.0.1:9/"),
     ):
         pass
     with (
         pytest.raises(PlatformStartError, match="DISCORD_API_URL"),
-        overridden_endpoints({"DISCORD_API_URL": "127.0.0.1:9"}),
+        overridden_endpoints(api="127.0.0.1:9"),
     ):
         pass

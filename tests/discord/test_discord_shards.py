@@ -3,7 +3,6 @@ holding shard 0 publishes the commands, and IDENTIFY turns are paced through the
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -11,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from discord_support import TOKEN
 from fake_discord import BOT_ID, FakeDiscord
+from platform_options import platform_options
 
 from adapters.discord import PLATFORM
 from adapters.discord.shards import shard_options
@@ -30,13 +30,7 @@ async def start_sharded(
     tasks: list[asyncio.Task[None]] = []
 
     async def start(shard_ids: str, shard_count: int) -> FakeDiscord:
-        options = argparse.Namespace(
-            guild=None,
-            message_content=False,
-            shard_ids=shard_ids,
-            shard_count=shard_count,
-            max_concurrency=1,
-        )
+        options = platform_options(PLATFORM, shard_ids=shard_ids, shard_count=shard_count)
         task = asyncio.create_task(PLATFORM.serve(faq, token=TOKEN, options=options, stop=stop))
         tasks.append(task)
         await fake.wait_for(lambda: fake.frames_with(2) or task.done())
@@ -76,10 +70,10 @@ async def test_the_process_holding_shard_0_syncs_the_commands(start_sharded: Sta
 def test_shard_options_that_do_not_fit_are_start_errors(
     ids: str, count: int | None, problem: str
 ) -> None:
-    options = argparse.Namespace(shard_ids=ids, shard_count=count, max_concurrency=1)
+
     with pytest.raises(PlatformStartError, match=problem):
-        shard_options(options)
-    assert shard_options(argparse.Namespace(shard_ids="1,0", shard_count=4)).ids == (0, 1)
+        shard_options(ids, count, 1)
+    assert shard_options("1,0", 4).ids == (0, 1)
 
 
 @pytest.mark.postgres

@@ -4,7 +4,6 @@ secret gets 403."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import aiohttp
 import pytest
 from bot_api import BotApi
 from instances import SECRET, TOKEN, free_port, private_message
+from platform_options import platform_options
 
 from adapters.telegram import PLATFORM
 from bot.bootstrap import build_service, shutdown
@@ -42,9 +42,8 @@ async def test_the_200_comes_after_the_reply_and_a_redelivery_is_not_answered(
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url("one"))
     service = build_service(journal_path=tmp_path / "state.sqlite3")
     port = free_port()
-    parser = argparse.ArgumentParser()
-    PLATFORM.add_arguments(parser)
-    options = parser.parse_args(
+    options = platform_options(
+        PLATFORM,
         [
             "--webhook-url",
             "https://bot.example.org/tg/hook",
@@ -53,7 +52,7 @@ async def test_the_200_comes_after_the_reply_and_a_redelivery_is_not_answered(
             "--secret-token",
             SECRET,
             "--no-setup",
-        ]
+        ],
     )
     stop = asyncio.Event()
     task = asyncio.create_task(PLATFORM.serve(service, token=TOKEN, options=options, stop=stop))

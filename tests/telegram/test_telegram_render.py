@@ -8,6 +8,7 @@ from tg_fake_api import auto_entities
 from tg_html import MAX_CHARS, TelegramHtmlError, parse, plain, utf16_len
 
 from adapters.telegram import render
+from adapters.telegram.commands import help_lines
 from adapters.telegram.replies import answer_html
 from bot.answering.service import FaqService
 from bot.model import Answer, AnswerKind, AttributedQuote, ChatSettings, KnowledgePack, Source
@@ -66,7 +67,7 @@ def test_every_speaker_and_every_screen_renders_valid_html(service: FaqService) 
     source = service.source
     screens = [
         render.welcome(source),
-        render.help_text("faq_test_bot"),
+        render.help_text("faq_test_bot", help_lines()),
         render.ask_usage("Why <did> they & leave?"),
         render.source_text(source, entries=31, speakers=7),
         render.source_text(SOURCE, entries=1, speakers=1),

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from platform_options import platform_options
 from recording import RecordingJournal
 from tg_fake_api import JSON, FakeBotApi
 
 from adapters.telegram import PLATFORM
+from adapters.telegram.options import TelegramOptions
 from bot.answering.service import FaqService
 
 TOKEN = "123456:TEST-TOKEN-not-real"
 BOT_ADMIN = 9001
 
 
-def options(argv: Sequence[str] = ()) -> argparse.Namespace:
-    """Parse `faqbot run telegram` options the way the CLI does."""
-    parser = argparse.ArgumentParser()
-    PLATFORM.add_arguments(parser)
-    return parser.parse_args(list(argv))
+def options(argv: Sequence[str] = ()) -> TelegramOptions:
+    """`faqbot run telegram` options the way the CLI builds them (flags, then environment)."""
+    return platform_options(PLATFORM, argv)
 
 
 @dataclass
