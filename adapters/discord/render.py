@@ -76,7 +76,8 @@ def option_text(text: str) -> str:
 
 
 def _attribution(quote: ReplyQuote) -> str:
-    return f"— **{escape(one_line(quote.speaker))}**{escape(one_line(quote.credit))}"
+    credit = " ".join(quote.credit.splitlines())  # keeps the space before "(verb)"
+    return f"— **{escape(one_line(quote.speaker))}**{escape(credit)}"
 
 
 def quote_block(quote: ReplyQuote, *, limit: int | None = None) -> str:

@@ -22,9 +22,21 @@ def attribution_line(quote: AttributedQuote) -> str:
     return f"— {speaker_label(quote)} ({quote.attribution})"
 
 
+def _fill(text: str, *, indent: str = "") -> str:
+    """Text wrapped at WIDTH between words, never inside a hyphenated word or a long link."""
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def quote_text(quote: ReplyQuote) -> list[str]:
     """One quote, indented, with its attribution below it."""
-    wrapped = textwrap.fill(f"“{quote.text}”", WIDTH, initial_indent="  ", subsequent_indent="  ")
+    wrapped = _fill(f"“{quote.text}”", indent="  ")
     return [wrapped, f"    {quote.attribution}"]
 
 
@@ -32,7 +44,7 @@ def reply_lines(reply: Reply, *, links: bool = True) -> list[str]:
     """The reply's title, body, quotes, held-back count, speaker line and footer, then (with
     `links`) the buttons that open entries or speakers as bulleted lists."""
     lines: list[str] = [reply.title, ""] if reply.title else []
-    lines += [textwrap.fill(line, WIDTH) for line in reply.body.splitlines()]
+    lines += [_fill(line) for line in reply.body.splitlines()]
     for quote in reply.quotes:
         lines += ["", *quote_text(quote)]
     for extra in (reply.more_quotes, reply.speaker_line, reply.footer):

@@ -41,7 +41,7 @@ from bot.model import (
 
 MAX_LINKS = 3
 SPEAKERS_TITLE = "Who the article quotes"
-SPEAKERS_HINT = "Tap a name for their views and quotes."
+SPEAKERS_HINT = "Ask me what any of them said."
 NOBODY_QUOTED = "The article quotes nobody by name."
 
 
@@ -61,14 +61,13 @@ class ButtonKind(StrEnum):
 
 
 OPENS_ENTRY = frozenset({ButtonKind.RELATED, ButtonKind.CHOICE})
-VOTES = frozenset({ButtonKind.VOTE_UP, ButtonKind.VOTE_DOWN})
 
 LINK_HEADINGS = {
     ButtonKind.RELATED: "Related questions:",
     ButtonKind.CHOICE: "Closest questions the article does answer:",
-    ButtonKind.SPEAKER: "Speakers:",
 }
-"""How a text-only platform (the console) introduces buttons it lists as text."""
+"""How a text-only platform (the console) introduces the entries it lists instead of buttons.
+Speaker buttons repeat names the body lists already, and votes need a button: neither is listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +114,7 @@ class Reply:
     """The article's URL, for platforms that can link the footer."""
     buttons: tuple[Button, ...] = ()
     answered: bool = False
-    entry_id: str | None = None
+    """True for an answer from the article (platforms may colour it)."""
 
     @property
     def more_quotes(self) -> str | None:
@@ -208,7 +207,6 @@ def build_reply(
         link=link,
         buttons=buttons,
         answered=answer.answered,
-        entry_id=answer.entry_id if answer.answered else None,
     )
 
 
