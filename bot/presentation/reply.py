@@ -114,7 +114,7 @@ class Reply:
     """The article's URL, for platforms that can link the footer."""
     buttons: tuple[Button, ...] = ()
     answered: bool = False
-    """True for an answer from the article (platforms may colour it)."""
+    """True for an answer from the article."""
 
     @property
     def more_quotes(self) -> str | None:
