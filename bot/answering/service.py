@@ -219,6 +219,16 @@ class FaqService:
         self._journal_answer(answer, origin)
         return answer
 
+    def about_speaker(self, speaker_id: str, *, origin: Origin | None = None) -> Answer | None:
+        """One speaker's role and views with their quotes, by id (a speaker button); None when
+        the pack has no such speaker."""
+        speaker = self._pack.speakers.get(speaker_id)
+        if speaker is None:
+            return None
+        answer = self._speaker_answer(speaker.name, speaker)
+        self._journal_answer(answer, origin)
+        return answer
+
     def feedback(self, *, origin: Origin, entry_id: str, vote: int) -> bool:
         """Record a 👍 (+1) / 👎 (-1) vote; False when the entry or vote is not valid."""
         if vote not in (1, -1) or self._pack.entry(entry_id) is None:

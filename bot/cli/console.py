@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 
 from bot import __version__
 from bot.answering import messages
 from bot.answering.service import FaqService
 from bot.matching import followup
-from bot.model import Answer, AnswerKind, Origin, Suggestion
-from bot.presentation.render import render_text
+from bot.model import Answer, AnswerKind, ChatKind, Origin, Suggestion
+from bot.presentation.render import reply_lines, reply_text
+from bot.presentation.reply import LINK_HEADINGS, ButtonKind, build_reply, speakers_reply
 
 COMMANDS = (
     ("/who [NAME]", "who the article quotes, or what one of them said"),
@@ -74,7 +74,7 @@ class ConsoleChat:
             return messages.source_details(self._service.source)
         if name == "/who":
             if not rest.strip():
-                return "\n".join(f"  • {s.name}, {s.role}" for s in self._service.speakers())
+                return reply_text(speakers_reply(self._service.speakers(), self._service.source))
             return self._show(self._service.who(rest.strip(), origin=self._origin))
         if name == "/ask" and rest.strip():
             return self._question(rest.strip())
@@ -105,14 +105,16 @@ class ConsoleChat:
             self._previous = answer.entry_id
         elif answer.kind in (AnswerKind.NOT_COVERED, AnswerKind.CLARIFY, AnswerKind.UNREADABLE):
             self._previous = None  # a follow-up cannot mean an answer from before the refusal
-        if answer.answered or not answer.suggestions:
-            return render_text(answer, self._service.source)
-        # "Did you mean": the choices are numbered, and typing a number opens one.
-        self._listed = list(answer.suggestions)
-        head = render_text(replace(answer, suggestions=()), self._service.source)
-        label = "Did you mean:" if answer.kind is AnswerKind.CLARIFY else "Closest questions:"
-        choices = "\n".join(f"{n:>3}. {s.question}" for n, s in enumerate(self._listed, 1))
-        return f"{head}\n\n{label}\n{choices}\n\nType a number to open one."
+        reply = build_reply(answer, self._service.source, chat=ChatKind.PRIVATE)
+        choices = reply.buttons_of(ButtonKind.CHOICE)
+        if not choices:
+            return reply_text(reply)
+        # The choices are numbered, and typing a number opens one.
+        self._listed = [Suggestion(b.payload, b.label) for b in choices]
+        head = "\n".join(reply_lines(reply, links=False))
+        numbered = "\n".join(f"{n:>3}. {b.label}" for n, b in enumerate(choices, 1))
+        label = LINK_HEADINGS[ButtonKind.CHOICE]
+        return f"{head}\n\n{label}\n{numbered}\n\nType a number to open one."
 
 
 def run_console(
