@@ -201,6 +201,15 @@ class Origin:
     chat_id: str | None = None
 
 
+class ChatKind(StrEnum):
+    """Who sees a reply: its reader alone, or everyone in a shared chat."""
+
+    PRIVATE = "private"
+    """A private chat, a DM, or a reply only the reader sees (ephemeral)."""
+    GROUP = "group"
+    """A group, a server channel or thread, or an inline result shared into any chat."""
+
+
 @dataclass(frozen=True, slots=True)
 class ChatKey:
     """One reader in one chat: whose conversation a follow-up or an article choice belongs to."""

@@ -50,7 +50,8 @@ def test_a_number_after_topics_opens_that_topic(chat: ConsoleChat, service: FaqS
     expected = service.answer_entry(fifth.entry_id)
     assert expected is not None
     reply = _reply(chat, "5")
-    assert reply.startswith(expected.text[:40])
+    # Titled, like every platform's answer, with the question it answers.
+    assert reply.startswith(f"{fifth.question}\n\n{expected.text[:40]}")
     assert "does not cover" not in reply
 
 

@@ -6,6 +6,7 @@ from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.cli.console import ConsoleChat
 from bot.model import AnswerKind
+from bot.presentation.reply import LINK_HEADINGS, ButtonKind
 
 
 def test_an_answer_gives_the_phrasing_score_parts_and_rule(service: FaqService) -> None:
@@ -36,7 +37,8 @@ def test_the_console_numbers_the_choices_and_a_number_opens_one(
     chat = ConsoleChat(core)
     asked = service.ask("Has the military played a part in defections in the past?")
     shown = chat.reply("Has the military played a part in defections in the past?")
-    assert shown is not None and "Did you mean:" in shown
+    # One heading for choices on every reply (the clarifying text itself asks "did you mean").
+    assert shown is not None and LINK_HEADINGS[ButtonKind.CHOICE] in shown
     assert f"  1. {asked.suggestions[0].question}" in shown
     opened = chat.reply("1")
     entry = service.pack.entry(asked.suggestions[0].entry_id)

@@ -17,15 +17,15 @@ from adapters.discord.presentation import present
 from adapters.discord.render import (
     browse_embed,
     notice_embed,
-    one_line,
     option_text,
+    reply_embed,
     source_embed,
-    speakers_embed,
 )
-from adapters.discord.views import PAGE_SIZE, browse_view, page_count
+from adapters.discord.views import PAGE_SIZE, browse_view, page_count, reply_view
 from bot.answering.service import MAX_QUESTION_CHARS, FaqService
 from bot.matching.sanitise import clean_optional, clean_text
 from bot.model import Answer
+from bot.presentation.reply import listed_speakers, speakers_matching, speakers_reply
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +64,17 @@ class Handlers:
         """/who: everyone quoted, or one speaker's role and every quote of theirs."""
         speaker = clean_optional(speaker)
         if not speaker or not speaker.strip():
-            embed = speakers_embed(self._service.speakers(), self._service.source)
-            await respond.send(interaction, embed=embed)
+            reply = speakers_reply(self._service.speakers(), self._service.source)
+            await respond.send(interaction, embed=reply_embed(reply), view=reply_view(reply))
             return
         origin = interaction_origin(interaction)
         await respond.defer(interaction)
-        answer = self._service.who(speaker, origin=origin)
-        await self._send(interaction, answer, all_quotes=True)
+        # An autocomplete choice is the speaker's id; anything typed is a name.
+        listed = {s.id for s in listed_speakers(self._service.speakers())}
+        answer = (
+            self._service.about_speaker(speaker, origin=origin) if speaker in listed else None
+        ) or self._service.who(speaker, origin=origin)
+        await self._send(interaction, answer)
 
     async def source(self, interaction: discord.Interaction) -> None:
         """/source: what the article is."""
@@ -93,15 +97,12 @@ class Handlers:
         return list(choices.values())[:MAX_CHOICES]
 
     def speaker_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        """Up to 25 speakers whose name or alias contains what is typed so far."""
-        typed = one_line(clean_text(current)).casefold()
-        choices = []
-        for speaker in self._service.speakers():
-            names = (speaker.name, *speaker.aliases)
-            if not typed or any(typed in name.casefold() for name in names):
-                text = option_text(speaker.name)
-                choices.append(app_commands.Choice(name=text, value=text))
-        return choices[:MAX_CHOICES]
+        """Up to 25 speakers whose name or alias contains what is typed so far; each choice's
+        value is the speaker's id."""
+        found = speakers_matching(self._service.speakers(), clean_text(current))
+        return [
+            app_commands.Choice(name=option_text(s.name), value=s.id) for s in found[:MAX_CHOICES]
+        ]
 
     # --- admin -----------------------------------------------------------------------------
 
@@ -166,6 +167,15 @@ class Handlers:
             return
         await self._send(interaction, answer, ephemeral=True)
 
+    async def show_speaker(self, interaction: discord.Interaction, speaker_id: str) -> None:
+        """A speaker button: that speaker's views and quotes, shown to whoever clicked."""
+        origin = interaction_origin(interaction)
+        answer = self._service.about_speaker(speaker_id, origin=origin)
+        if answer is None:
+            await self.notice(interaction, "That speaker is no longer in the article.")
+            return
+        await self._send(interaction, answer, ephemeral=True)
+
     async def vote(self, interaction: discord.Interaction, entry_id: str, vote: int) -> None:
         """👍 / 👎: stored by the core's journal; one vote per user and entry."""
         origin = interaction_origin(interaction)
@@ -194,10 +204,9 @@ class Handlers:
         answer: Answer,
         *,
         ephemeral: bool = False,
-        all_quotes: bool = False,
     ) -> None:
         origin = interaction_origin(interaction)
-        embed, view = present(self._service, answer, origin, all_quotes=all_quotes)
+        embed, view = present(self._service, answer, origin, ephemeral=ephemeral)
         await respond.send(interaction, embed=embed, view=view, ephemeral=ephemeral)
 
     async def notice(

@@ -1,21 +1,36 @@
-"""An Answer as the embed and buttons it is sent with, per the chat's settings."""
+"""An Answer as the embed and buttons it is sent with: its Reply for the chat, mapped once."""
 
 from __future__ import annotations
 
 import discord
 
 from adapters.discord.origin import PLATFORM
-from adapters.discord.render import answer_embed
-from adapters.discord.views import answer_view
+from adapters.discord.render import reply_embed
+from adapters.discord.views import reply_view
 from bot.answering.service import FaqService
-from bot.model import Answer, Origin
+from bot.model import Answer, ChatKind, Origin
+from bot.presentation.reply import Reply, build_reply
+
+
+def chat_kind(origin: Origin, *, ephemeral: bool = False) -> ChatKind:
+    """A DM or a reply only the clicker sees is private; server channels and threads are shared."""
+    return ChatKind.PRIVATE if ephemeral or origin.chat_kind == "dm" else ChatKind.GROUP
+
+
+def reply_for(
+    service: FaqService, answer: Answer, origin: Origin, *, ephemeral: bool = False
+) -> Reply:
+    """The Reply for an answer where it is sent, with the channel's settings."""
+    kind = chat_kind(origin, ephemeral=ephemeral)
+    settings = None
+    if kind is ChatKind.GROUP:
+        settings = service.chat_settings(PLATFORM, origin.chat_id or "")
+    return build_reply(answer, service.source, chat=kind, settings=settings)
 
 
 def present(
-    service: FaqService, answer: Answer, origin: Origin, *, all_quotes: bool = False
+    service: FaqService, answer: Answer, origin: Origin, *, ephemeral: bool = False
 ) -> tuple[discord.Embed, discord.ui.View]:
-    """The embed (with as many quotes as the chat allows, or all) and the buttons for an answer."""
-    max_quotes = (
-        None if all_quotes else service.chat_settings(PLATFORM, origin.chat_id or "").max_quotes
-    )
-    return answer_embed(answer, service.source, max_quotes=max_quotes), answer_view(answer)
+    """The embed and the buttons of an answer's Reply."""
+    reply = reply_for(service, answer, origin, ephemeral=ephemeral)
+    return reply_embed(reply), reply_view(reply)

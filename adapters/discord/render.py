@@ -6,12 +6,12 @@ text fits however Discord counts (emoji and other astral characters take two uni
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import discord
 
-from bot.model import Answer, AnswerKind, AttributedQuote, Source, Speaker, Suggestion
-from bot.presentation.render import speaker_label
+from bot.model import Source, Suggestion
+from bot.presentation.reply import Reply, ReplyQuote, more_quotes_line
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -21,7 +21,7 @@ BUTTON_LABEL_LIMIT = 80
 OPTION_LIMIT = 100
 
 ELLIPSIS = "…"
-ECHO_LIMIT = 300
+SPEAKER_LINE_LIMIT = 300
 FOOTER_TEXT_LIMIT = 300
 MORE_LINE_RESERVE = 40
 MIN_CLIPPED_QUOTE = 200  # below this, a clipped quote says too little to be worth showing
@@ -75,20 +75,12 @@ def option_text(text: str) -> str:
     return clip(one_line(text), OPTION_LIMIT) or "…"
 
 
-def _footer(source: Source) -> str:
-    return clip(f"From: {one_line(source.title)}", FOOTER_TEXT_LIMIT)
+def _attribution(quote: ReplyQuote) -> str:
+    credit = " ".join(quote.credit.splitlines())  # keeps the space before "(verb)"
+    return f"— **{escape(one_line(quote.speaker))}**{escape(credit)}"
 
 
-def _attribution(quote: AttributedQuote) -> str:
-    who = f"**{escape(one_line(quote.speaker))}**"
-    label = speaker_label(quote)
-    if label != quote.speaker:
-        who += escape(one_line(label[len(quote.speaker) :]))
-    verb = f" ({escape(one_line(quote.attribution))})" if quote.attribution.strip() else ""
-    return f"— {who}{verb}"
-
-
-def quote_block(quote: AttributedQuote, *, limit: int | None = None) -> str:
+def quote_block(quote: ReplyQuote, *, limit: int | None = None) -> str:
     """One quote as a Markdown block quote followed by who said it and the article's verb.
 
     With `limit`, the quote's words are clipped so that the block fits in that many units.
@@ -104,53 +96,40 @@ def quote_block(quote: AttributedQuote, *, limit: int | None = None) -> str:
     return block if limit is None else clip(block, limit)
 
 
-def _echo(answer: Answer) -> str | None:
-    asked = one_line(answer.question)
-    if not asked or (answer.matched_question or "").casefold() == asked.casefold():
-        return None
-    return f"**You asked:** {escape(clip(asked, ECHO_LIMIT))}"
-
-
-def _with_quotes(head: str, quotes: Sequence[AttributedQuote], total: int, limit: int) -> str:
+def _with_quotes(head: str, reply: Reply, tail: str, limit: int) -> str:
+    """The head, as many of the reply's quotes as fit, then the held-back line and the tail.
+    Quotes that do not fit in the embed are counted as held back."""
+    reserve = MORE_LINE_RESERVE + units(tail)
     text, shown = head, 0
-    for quote in quotes:
-        room = limit - units(text) - 2 - MORE_LINE_RESERVE
+    for quote in reply.quotes:
+        room = limit - units(text) - 2 - reserve
         block = quote_block(quote)
         if units(block) > room:
             if shown or room < MIN_CLIPPED_QUOTE:
                 break
             block = quote_block(quote, limit=room)
         text, shown = f"{text}\n\n{block}", shown + 1
-    hidden = total - shown
-    if hidden > 0:
-        text += f"\n\n*+{hidden} more {'quote' if hidden == 1 else 'quotes'} in the article*"
+    more = more_quotes_line(reply.held_back + len(reply.quotes) - shown)
+    for line in (f"*{escape(more)}*" if more else None, tail):
+        if line:
+            text += f"\n\n{line}"
     return text
 
 
-def answer_embed(answer: Answer, source: Source, *, max_quotes: int | None = None) -> discord.Embed:
-    """The answer text, its quotes (at most `max_quotes`) with attributions, the article's title."""
-    footer = _footer(source)
-    title = None
-    if answer.answered and answer.matched_question:
-        title = clip(escape(one_line(answer.matched_question)), TITLE_LIMIT)
-    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - units(footer) - units(title or ""))
-    echo = _echo(answer)
-    head = "\n\n".join(p for p in (echo, escape(answer.text.strip())) if p)
-    head = clip(head, limit - MORE_LINE_RESERVE)
-    quotes = answer.quotes if max_quotes is None else answer.quotes[: max(max_quotes, 0)]
-    description = _with_quotes(head, quotes, len(answer.quotes), limit)
-    accent = ANSWER_ACCENT if answer.kind is AnswerKind.ANSWER else NOT_COVERED_ACCENT
+def reply_embed(reply: Reply) -> discord.Embed:
+    """A Reply as an embed: its title, body, quotes with attributions, the held-back count and
+    speaker line in the description, the article in the footer, all clipped to Discord's
+    limits."""
+    footer = clip(one_line(reply.footer), FOOTER_TEXT_LIMIT) if reply.footer else None
+    title = clip(escape(one_line(reply.title)), TITLE_LIMIT) if reply.title else None
+    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - units(footer or "") - units(title or ""))
+    tail = clip(escape(reply.speaker_line), SPEAKER_LINE_LIMIT) if reply.speaker_line else ""
+    head = clip(escape(reply.body.strip()), limit - MORE_LINE_RESERVE - units(tail) - 2)
+    description = _with_quotes(head, reply, tail, limit)
+    accent = ANSWER_ACCENT if reply.answered else NOT_COVERED_ACCENT
     embed = discord.Embed(title=title, description=clip(description, limit), color=accent)
-    embed.set_footer(text=footer)
-    return embed
-
-
-def speakers_embed(speakers: Iterable[Speaker], source: Source) -> discord.Embed:
-    """Everyone the article quotes, with the article's words for who they are."""
-    lines = [f"**{escape(one_line(s.name))}** — {escape(one_line(s.role))}" for s in speakers]
-    description = clip("\n".join(lines) or "The article quotes nobody by name.", DESCRIPTION_LIMIT)
-    embed = discord.Embed(title="Who the article quotes", description=description)
-    embed.set_footer(text=_footer(source) + " · /who name")
+    if footer:
+        embed.set_footer(text=footer)
     return embed
 
 

@@ -11,17 +11,18 @@ import discord
 from discord import ui
 
 from adapters.discord.render import button_label, option_text
-from bot.model import Answer, Suggestion
+from bot.model import Suggestion
+from bot.presentation.reply import OPENS_ENTRY, Button, ButtonKind, Reply
 
 ENTRY_ID = r"[A-Za-z0-9_.-]{1,80}"
 OPEN_PATTERN = re.compile(rf"faq:open:(?P<entry>{ENTRY_ID})")
 VOTE_PATTERN = re.compile(rf"faq:vote:(?P<vote>up|down):(?P<entry>{ENTRY_ID})")
 BROWSE_PATTERN = re.compile(r"faq:browse:(?P<page>\d{1,4})")
 PAGE_PATTERN = re.compile(r"faq:page:(?P<page>\d{1,4}):(?P<direction>prev|next)")
+SPEAKER_PATTERN = re.compile(rf"faq:speaker:(?P<speaker>{ENTRY_ID})")
 
 PAGE_SIZE = 25  # options in one select menu
 MAX_QUESTION_BUTTONS = 4  # rows 0-3; the votes take row 4
-MAX_SUGGESTION_BUTTONS = 3
 VOTES = {"up": 1, "down": -1}
 
 
@@ -37,6 +38,9 @@ class Actions(Protocol):
 
     async def show_page(self, interaction: discord.Interaction, page: int) -> None:
         """Turn the /faq menu to another page."""
+
+    async def show_speaker(self, interaction: discord.Interaction, speaker_id: str) -> None:
+        """Show one speaker's views and quotes to whoever clicked."""
 
 
 def actions_of(interaction: discord.Interaction) -> Actions:
@@ -151,8 +155,33 @@ class BrowsePage(ui.DynamicItem[ui.Button[ui.View]], template=PAGE_PATTERN):
         await actions_of(interaction).show_page(interaction, self.page)
 
 
-PERSISTENT_ITEMS = (OpenEntry, Vote, BrowseSelect, BrowsePage)
-KNOWN_CUSTOM_IDS = (OPEN_PATTERN, VOTE_PATTERN, BROWSE_PATTERN, PAGE_PATTERN)
+class ShowSpeaker(ui.DynamicItem[ui.Button[ui.View]], template=SPEAKER_PATTERN):
+    """A speaker's name; clicking shows their views and quotes, found by the speaker's id."""
+
+    def __init__(self, speaker_id: str, label: str) -> None:
+        button: ui.Button[ui.View] = ui.Button(
+            label=button_label(label),
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"faq:speaker:{speaker_id}",
+        )
+        super().__init__(button)
+        self.speaker_id = speaker_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click."""
+        label = getattr(item, "label", None) or match["speaker"]
+        return cls(match["speaker"], label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the speaker."""
+        await actions_of(interaction).show_speaker(interaction, self.speaker_id)
+
+
+PERSISTENT_ITEMS = (OpenEntry, Vote, BrowseSelect, BrowsePage, ShowSpeaker)
+KNOWN_CUSTOM_IDS = (OPEN_PATTERN, VOTE_PATTERN, BROWSE_PATTERN, PAGE_PATTERN, SPEAKER_PATTERN)
 
 
 def is_known_component(custom_id: object) -> bool:
@@ -160,22 +189,31 @@ def is_known_component(custom_id: object) -> bool:
     return isinstance(custom_id, str) and any(p.fullmatch(custom_id) for p in KNOWN_CUSTOM_IDS)
 
 
-def _question_buttons(suggestions: Sequence[Suggestion], limit: int) -> list[OpenEntry]:
-    usable = [s for s in suggestions if valid_entry_id(s.entry_id)]
-    return [OpenEntry(s.entry_id, s.question, row=i) for i, s in enumerate(usable[:limit])]
+MAX_VIEW_ITEMS = 25  # five rows of five buttons
 
 
-def answer_view(answer: Answer) -> ui.View:
-    """Buttons under an answer: related questions and votes, or the nearest questions when the
-    article does not cover it. Empty when there is nothing to offer."""
+def _item(button: Button, row: int) -> ui.Item[Any] | None:
+    """One Reply button as a persistent component; None when its id cannot be a custom_id."""
+    if not valid_entry_id(button.payload):
+        return None
+    if button.kind in OPENS_ENTRY:
+        return OpenEntry(button.payload, button.label, row=row)
+    if button.kind is ButtonKind.VOTE_UP:
+        return Vote(button.payload, "up")
+    if button.kind is ButtonKind.VOTE_DOWN:
+        return Vote(button.payload, "down")
+    return ShowSpeaker(button.payload, button.label)
+
+
+def reply_view(reply: Reply) -> ui.View:
+    """A Reply's buttons as a persistent view, in the Reply's order: questions one per row (at
+    most MAX_QUESTION_BUTTONS), votes on the last row, speakers five to a row. Empty when there
+    is nothing to offer."""
     view = ui.View(timeout=None)
-    if answer.answered:
-        items: list[ui.Item[Any]] = [*_question_buttons(answer.related, MAX_QUESTION_BUTTONS)]
-        if answer.entry_id and valid_entry_id(answer.entry_id):
-            items += [Vote(answer.entry_id, "up"), Vote(answer.entry_id, "down")]
-    else:
-        items = [*_question_buttons(answer.suggestions, MAX_SUGGESTION_BUTTONS)]
-    for item in items:
+    questions = [b for b in reply.buttons if b.kind in OPENS_ENTRY][:MAX_QUESTION_BUTTONS]
+    others = [b for b in reply.buttons if b.kind not in OPENS_ENTRY]
+    items = [_item(b, row) for row, b in enumerate(questions)] + [_item(b, 0) for b in others]
+    for item in [i for i in items if i is not None][:MAX_VIEW_ITEMS]:
         view.add_item(item)
     return view
 

@@ -14,8 +14,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 
 from adapters.telegram import keyboards, render
 from adapters.telegram.addressing import PLATFORM, inline_origin, is_chat_admin, origin
-from adapters.telegram.keyboards import Action
-from adapters.telegram.replies import answer_html, max_quotes, reply_answer, send_html
+from adapters.telegram.keyboards import Action, reply_keyboard
+from adapters.telegram.render import render_reply
+from adapters.telegram.replies import reply_answer, reply_for, send_html
 from bot.answering.service import FaqService
 from bot.model import Answer, Origin
 
@@ -51,8 +52,7 @@ class ButtonHandlers:
             answer = self._service.answer_entry(action.value, origin=where)
             notice = None if answer is not None else GONE
         elif action.kind == keyboards.SPEAKER:
-            speaker = next((s for s in self._service.speakers() if s.id == action.value), None)
-            answer = self._service.who(speaker.name, origin=where) if speaker else None
+            answer = self._service.about_speaker(action.value, origin=where)
             notice = None if answer is not None else GONE
         await query.answer(notice)
 
@@ -64,9 +64,9 @@ class ButtonHandlers:
             await self._change_settings(query, action, context)
 
     async def _show(self, query: CallbackQuery, answer: Answer) -> None:
-        markup = keyboards.answer_keyboard(answer)
         if query.inline_message_id is not None:
-            await _edit(query, answer_html(self._service, answer)[0], markup)
+            reply = reply_for(self._service, answer, None)  # an inline message: a shared chat
+            await _edit(query, render_reply(reply)[0], reply_keyboard(reply))
             return
         message = query.message
         if isinstance(message, Message):
@@ -74,9 +74,9 @@ class ButtonHandlers:
                 self._service, message, answer, quote=message.chat.type != Chat.PRIVATE
             )
         elif message is not None:
-            limit = max_quotes(self._service, message.chat)
-            parts = answer_html(self._service, answer, max_quotes=limit)
-            await send_html(query.get_bot(), message.chat.id, parts, markup)
+            reply = reply_for(self._service, answer, message.chat)
+            parts = render_reply(reply)
+            await send_html(query.get_bot(), message.chat.id, parts, reply_keyboard(reply))
 
     async def _turn_page(self, query: CallbackQuery, page: int) -> None:
         topics = self._service.topics()

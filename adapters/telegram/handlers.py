@@ -20,22 +20,17 @@ from adapters.telegram.addressing import (
 )
 from adapters.telegram.keyboards import (
     page_count,
+    reply_keyboard,
     settings_keyboard,
-    speakers_keyboard,
     suggestions_keyboard,
     topics_keyboard,
 )
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
 from bot.answering.service import FaqService
 from bot.matching.sanitise import clean_text
-from bot.model import Speaker
+from bot.presentation.reply import listed_speakers, speakers_reply
 
 Context = ContextTypes.DEFAULT_TYPE
-
-
-def quoted_speakers(service: FaqService) -> list[Speaker]:
-    """The people and groups /who lists: everyone but the article's own voice."""
-    return [s for s in service.speakers() if s.kind != "article"]
 
 
 class ChatHandlers:
@@ -110,10 +105,9 @@ class ChatHandlers:
             answer = self._service.who(name, origin=where)
             await reply_answer(self._service, message, answer)
             return
-        speakers = quoted_speakers(self._service)
-        await message.reply_html(
-            render.speakers_text(speakers), reply_markup=speakers_keyboard(speakers)
-        )
+        reply = speakers_reply(self._service.speakers(), self._service.source)
+        parts, markup = render.render_reply(reply), reply_keyboard(reply)
+        await reply_parts(message, parts, markup, quote=message.chat.type != Chat.PRIVATE)
 
     async def source(self, update: Update, context: Context) -> None:
         """The article's title and kind, and what the bot covers."""
@@ -123,7 +117,7 @@ class ChatHandlers:
         text = render.source_text(
             self._service.source,
             entries=len(self._service.topics()),
-            speakers=len(quoted_speakers(self._service)),
+            speakers=len(listed_speakers(self._service.speakers())),
         )
         await message.reply_html(text)
 

@@ -6,9 +6,9 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler
 
-from adapters.telegram.keyboards import answer_keyboard
-from adapters.telegram.render import snippet
-from adapters.telegram.replies import answer_html, heading
+from adapters.telegram.keyboards import reply_keyboard
+from adapters.telegram.render import render_reply, snippet
+from adapters.telegram.replies import reply_for
 from bot.answering.service import FaqService
 from bot.matching.sanitise import clean_text
 from bot.model import Answer
@@ -50,13 +50,14 @@ class InlineHandlers:
         return self._service.search(text, limit=MAX_RESULTS) or [self._service.ask(text)]
 
     def _result(self, index: int, answer: Answer) -> InlineQueryResultArticle:
-        title = heading(self._service, answer) or NOT_COVERED
+        reply = reply_for(self._service, answer, None)  # shared into any chat
+        title = reply.title or NOT_COVERED
         return InlineQueryResultArticle(
             id=f"{index}:{answer.entry_id or answer.kind.value}"[:MAX_RESULT_ID],
             title=title,
             description=snippet(answer.text),
             input_message_content=InputTextMessageContent(
-                answer_html(self._service, answer)[0], parse_mode=ParseMode.HTML
+                render_reply(reply)[0], parse_mode=ParseMode.HTML
             ),
-            reply_markup=answer_keyboard(answer),
+            reply_markup=reply_keyboard(reply),
         )

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.model import Answer, ChatSettings, Speaker, Suggestion
+from bot.model import ChatSettings, Suggestion
+from bot.presentation.reply import Button, ButtonKind, Reply
 
 ENTRY, VOTE, PAGE, SPEAKER, AUTO, QUOTES = "e", "v", "t", "w", "sa", "sq"
 MAX_CALLBACK_DATA = 64
 MAX_LABEL = 60
-MAX_LINKS = 3
 PAGE_SIZE = 8
 QUOTE_CHOICES = (1, 2, 3, 5)
 _VOTE_SIGNS = {"+": 1, "-": -1}
@@ -83,22 +83,37 @@ def suggestions_keyboard(suggestions: Sequence[Suggestion]) -> InlineKeyboardMar
     return _markup(_rows([_button(s.question, f"{ENTRY}:{s.entry_id}") for s in suggestions], 1))
 
 
-def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
-    """Related questions, then 👍 / 👎 for an answer from the article; for anything else, the
-    core's suggestions. None when there is nothing to show."""
-    if not answer.answered:
-        links = answer.suggestions[:MAX_LINKS]
-    else:
-        links = answer.related or tuple(
-            s for s in answer.suggestions if s.entry_id != answer.entry_id
-        )
-    rows = _rows([_button(s.question, f"{ENTRY}:{s.entry_id}") for s in links[:MAX_LINKS]], 1)
-    if answer.answered and answer.entry_id:
-        votes = [
-            _button("👍", f"{VOTE}:+:{answer.entry_id}"),
-            _button("👎", f"{VOTE}:-:{answer.entry_id}"),
-        ]
-        rows += _rows(votes, 2)
+_CALLBACK_PREFIX = {
+    ButtonKind.RELATED: f"{ENTRY}:",
+    ButtonKind.CHOICE: f"{ENTRY}:",
+    ButtonKind.VOTE_UP: f"{VOTE}:+:",
+    ButtonKind.VOTE_DOWN: f"{VOTE}:-:",
+    ButtonKind.SPEAKER: f"{SPEAKER}:",
+}
+_ROW_WIDTH = {ButtonKind.VOTE_UP: 2, ButtonKind.VOTE_DOWN: 2, ButtonKind.SPEAKER: 2}
+
+
+def callback_data(button: Button) -> str:
+    """The callback data a Reply's button is sent with."""
+    return _CALLBACK_PREFIX[button.kind] + button.payload
+
+
+def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """A Reply's buttons as an inline keyboard, in the Reply's order: questions one per row,
+    votes and speakers two per row; a button whose data exceeds 64 bytes is left out. None when
+    there is nothing to show."""
+    rows: list[list[InlineKeyboardButton]] = []
+    group: list[InlineKeyboardButton | None] = []
+    width = 0
+    for button in reply.buttons:
+        wanted = _ROW_WIDTH.get(button.kind, 1)
+        if group and wanted != width:
+            rows += _rows(group, width)
+            group = []
+        width = wanted
+        group.append(_button(button.label, callback_data(button)))
+    if group:
+        rows += _rows(group, width)
     return _markup(rows)
 
 
@@ -132,11 +147,6 @@ def topics_keyboard(topics: Sequence[Suggestion], page: int) -> InlineKeyboardMa
         ]
         rows += _rows(nav, 3)
     return _markup(rows)
-
-
-def speakers_keyboard(speakers: Sequence[Speaker]) -> InlineKeyboardMarkup | None:
-    """A button per speaker, two per row."""
-    return _markup(_rows([_button(s.name, f"{SPEAKER}:{s.id}") for s in speakers], 2))
 
 
 def settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:

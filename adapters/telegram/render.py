@@ -11,8 +11,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from bot.model import Answer, ChatSettings, Source, Speaker
-from bot.presentation.render import attribution_line
+from bot.model import ChatSettings, Source
+from bot.presentation.reply import Reply, ReplyQuote
 
 MAX_MESSAGE = 4096
 MAX_ENTITIES = 100
@@ -97,39 +97,35 @@ def pack(blocks: Sequence[str]) -> list[str]:
     return parts
 
 
-def render_answer(
-    answer: Answer,
-    source: Source,
-    *,
-    heading: str | None = None,
-    max_quotes: int | None = None,
-) -> list[str]:
-    """An answer as HTML messages: heading, text, each quote with who said it, and the source.
+def quote_blocks(quote: ReplyQuote) -> list[str]:
+    """A quote as blockquote blocks, its attribution under the last one."""
+    attribution = escape(quote.attribution)
+    quoted = wrap(quote.text, "blockquote", allowance=MAX_MESSAGE - size(attribution) - 1)
+    return [*quoted[:-1], f"{quoted[-1]}\n{attribution}"] if quoted else [attribution]
 
-    `max_quotes` limits the quotes shown (group settings); None shows them all.
-    """
-    blocks = wrap(heading, "b") if heading else []
-    blocks += wrap(answer.text)
-    shown = answer.quotes if max_quotes is None else answer.quotes[: max(0, max_quotes)]
-    for quote in shown:
-        attribution = escape(attribution_line(quote))
-        quoted = wrap(quote.text, "blockquote", allowance=MAX_MESSAGE - size(attribution) - 1)
-        blocks += [*quoted[:-1], f"{quoted[-1]}\n{attribution}"] if quoted else [attribution]
-    hidden = len(answer.quotes) - len(shown)
-    if hidden > 0:
-        more = "1 more quote" if hidden == 1 else f"{hidden} more quotes"
-        blocks += wrap(f"+{more} from the article: ask me in a private chat to see all.", "i")
-    if answer.answered:
-        blocks.append(source_line(source))
+
+def render_reply(reply: Reply) -> list[str]:
+    """A Reply as HTML messages: bold title, body, each quote with who said it, the held-back
+    count, the speaker line and the footer naming the article (linked when its URL is known)."""
+    blocks = wrap(reply.title, "b") if reply.title else []
+    blocks += wrap(reply.body)
+    for quote in reply.quotes:
+        blocks += quote_blocks(quote)
+    if reply.more_quotes:
+        blocks += wrap(reply.more_quotes, "i")
+    if reply.speaker_line:
+        blocks += wrap(reply.speaker_line)
+    if reply.footer:
+        blocks.append(footer_html(reply.footer, reply.link))
     return pack(blocks) or [escape("…")]
 
 
-def source_line(source: Source) -> str:
-    """The footer naming the article, linked when its URL is known."""
-    title = f"“{escape(source.title)}”"
-    if source.url:
-        title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
-    return f"<i>Source: {title} ({escape(source.kind)})</i>"
+def footer_html(footer: str, link: str | None = None) -> str:
+    """The footer in italics, linked to the article when its URL is known."""
+    text = escape(" ".join(footer.split()))
+    if link:
+        text = f'<a href="{html.escape(link, quote=True)}">{text}</a>'
+    return f"<i>{text}</i>"
 
 
 def welcome(source: Source) -> str:
@@ -187,14 +183,6 @@ def topics_text(total: int, page: int, pages: int) -> str:
     """The /topics header for one page of the keyboard."""
     where = f" (page {page + 1} of {pages})" if pages > 1 else ""
     return f"The article answers these {total} questions{where}. Tap one:"
-
-
-def speakers_text(speakers: Sequence[Speaker]) -> str:
-    """The /who list: everyone the article quotes, with the article's description of them."""
-    lines = ["<b>Who the article quotes</b>"]
-    lines += [f"• {escape(s.name)}, {escape(s.role)}" for s in speakers]
-    lines.append("\nTap a name for their views and quotes, or send /who <i>name</i>.")
-    return "\n".join(lines)
 
 
 def settings_text(settings: ChatSettings) -> str:

@@ -7,32 +7,26 @@ from collections.abc import Sequence
 from telegram import Bot, Chat, InlineKeyboardMarkup, Message, ReplyParameters, User
 
 from adapters.telegram.addressing import PLATFORM, origin, replied_entry
-from adapters.telegram.keyboards import answer_keyboard
-from adapters.telegram.render import render_answer
+from adapters.telegram.keyboards import reply_keyboard
+from adapters.telegram.render import render_reply
 from bot.answering.service import FaqService
-from bot.model import Answer
+from bot.model import Answer, ChatKind
+from bot.presentation.reply import Reply, build_reply
 
 
-def heading(service: FaqService, answer: Answer) -> str | None:
-    """The FAQ question an answer answers, in the pack's own words; None for other replies."""
-    if not answer.answered or answer.entry_id is None:
-        return None
-    entry = service.pack.entry(answer.entry_id)
-    return entry.title if entry is not None else answer.matched_question
+def chat_kind(chat: Chat | None) -> ChatKind:
+    """Private chats are the reader's own; groups, channels and inline results are shared."""
+    return ChatKind.PRIVATE if chat is not None and chat.type == Chat.PRIVATE else ChatKind.GROUP
 
 
-def answer_html(service: FaqService, answer: Answer, *, max_quotes: int | None = None) -> list[str]:
-    """An answer as one or more HTML messages."""
-    return render_answer(
-        answer, service.source, heading=heading(service, answer), max_quotes=max_quotes
-    )
-
-
-def max_quotes(service: FaqService, chat: Chat) -> int | None:
-    """How many quotes an answer shows in this chat: all in private, the setting in groups."""
-    if chat.type == Chat.PRIVATE:
-        return None
-    return service.chat_settings(PLATFORM, str(chat.id)).max_quotes
+def reply_for(service: FaqService, answer: Answer, chat: Chat | None) -> Reply:
+    """The Reply for an answer in this chat (None: an inline result, shared into any chat),
+    with the chat's settings."""
+    kind = chat_kind(chat)
+    settings = None
+    if chat is not None and kind is ChatKind.GROUP:
+        settings = service.chat_settings(PLATFORM, str(chat.id))
+    return build_reply(answer, service.source, chat=kind, settings=settings)
 
 
 async def send_html(
@@ -77,10 +71,10 @@ async def reply_parts(
 async def reply_answer(
     service: FaqService, message: Message, answer: Answer, *, quote: bool = True
 ) -> None:
-    """Send an answer to the message's chat, with the chat's quote limit and the answer's
-    keyboard (related questions, votes or suggestions)."""
-    parts = answer_html(service, answer, max_quotes=max_quotes(service, message.chat))
-    await reply_parts(message, parts, answer_keyboard(answer), quote=quote)
+    """Send an answer to the message's chat as its Reply for that chat: the HTML parts, the
+    keyboard on the last."""
+    reply = reply_for(service, answer, message.chat)
+    await reply_parts(message, render_reply(reply), reply_keyboard(reply), quote=quote)
 
 
 async def answer_question(service: FaqService, message: Message, question: str, bot: User) -> None:

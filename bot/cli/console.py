@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 
 from bot import __version__
 from bot.answering import messages
 from bot.answering.core import Core
-from bot.model import Answer, AnswerKind, Origin, Suggestion
-from bot.presentation.render import render_text
+from bot.model import Answer, AnswerKind, ChatKind, Origin, Suggestion
+from bot.presentation.render import reply_lines, reply_text
+from bot.presentation.reply import LINK_HEADINGS, ButtonKind, build_reply, speakers_reply
 
 COMMANDS = (
     ("/who [NAME]", "who the article quotes, or what one of them said"),
@@ -82,7 +82,8 @@ class ConsoleChat:
             return self._article(rest.strip())
         if name == "/who":
             if not rest.strip():
-                return "\n".join(f"  • {s.name}, {s.role}" for s in article.speakers.speakers())
+                speakers = article.speakers.speakers()
+                return reply_text(speakers_reply(speakers, article.answers.source))
             return self._show(self._core.who(rest.strip(), origin=self._origin))
         if name == "/ask" and rest.strip():
             return self._question(rest.strip())
@@ -113,16 +114,17 @@ class ConsoleChat:
         return self._show(self._core.ask(text, origin=self._origin))
 
     def _show(self, answer: Answer) -> str:
-        source = self._core.library.article(answer.pack) or self._core.article(self._origin)
-        source_of = source.answers.source
-        if answer.answered or not answer.suggestions:
-            return render_text(answer, source_of)
-        # "Did you mean": the choices are numbered, and typing a number opens one.
-        self._listed = list(answer.suggestions)
-        head = render_text(replace(answer, suggestions=()), source_of)
-        label = "Did you mean:" if answer.kind is AnswerKind.CLARIFY else "Closest questions:"
-        choices = "\n".join(f"{n:>3}. {s.question}" for n, s in enumerate(self._listed, 1))
-        return f"{head}\n\n{label}\n{choices}\n\nType a number to open one."
+        article = self._core.library.article(answer.pack) or self._core.article(self._origin)
+        reply = build_reply(answer, article.answers.source, chat=ChatKind.PRIVATE)
+        choices = reply.buttons_of(ButtonKind.CHOICE)
+        if not choices:
+            return reply_text(reply)
+        # The choices are numbered, and typing a number opens one.
+        self._listed = [Suggestion(b.payload, b.label) for b in choices]
+        head = "\n".join(reply_lines(reply, links=False))
+        numbered = "\n".join(f"{n:>3}. {b.label}" for n, b in enumerate(choices, 1))
+        label = LINK_HEADINGS[ButtonKind.CHOICE]
+        return f"{head}\n\n{label}\n{numbered}\n\nType a number to open one."
 
 
 def run_console(

@@ -1,1 +1,1 @@
-"""An Answer shown to a reader: the platform-neutral Reply and its plain-text rendering."""
+"""An Answer shown to a reader: the platform-neutral Reply (reply.py), plain text (render.py)."""

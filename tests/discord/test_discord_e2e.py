@@ -132,7 +132,7 @@ async def test_slash_ask_is_deferred_then_answered_with_an_embed(
     assert embed["description"].startswith(expected.text[:40])
     assert f"> {expected.quotes[0].text[:30]}" in embed["description"]
     assert "— **" in embed["description"]
-    assert embed["footer"]["text"].startswith("From: Mass Exodus")
+    assert embed["footer"]["text"].startswith("Source: “Mass Exodus")
     assert f"faq:vote:up:{expected.entry_id}" in custom_ids(message)
     assert message["request"]["allowed_mentions"]["parse"] == []
     assert len(bot.followups_for(interaction)) == 1
@@ -162,21 +162,41 @@ async def test_who_autocompletes_speakers_and_lists_their_quotes(
     speaker = next(s for s in service.speakers() if s.kind == "person")
     interaction = await bot.autocomplete("who", "speaker", speaker.name[:4].lower())
     choices = (await callback(bot, interaction))["data"]["choices"]
-    assert speaker.name in [c["value"] for c in choices]
-    interaction = await bot.slash("who", speaker=speaker.name)
+    # The choice shows the name and carries the id: the answer is found by id.
+    assert {"name": speaker.name, "value": speaker.id} in choices
+    interaction = await bot.slash("who", speaker=speaker.id)
     embed = embed_of(await followup(bot, interaction))
     quotes = service.speaker_quotes(speaker.id)
-    assert f"> {quotes[-1].text[:30]}" in embed["description"]  # all of them, not just 3
+    assert f"> {quotes[0].text[:30]}" in embed["description"]
     assert f"— **{speaker.name}**, {speaker.role}" in embed["description"]
+    # A server channel shows the channel's quotes per answer (3), like every answer there.
+    if len(quotes) > 3:
+        assert f"> {quotes[3].text[:30]}" not in embed["description"]
+        assert f"+{len(quotes) - 3} more quote" in embed["description"]
+    typed = embed_of(await followup(bot, await bot.slash("who", speaker=speaker.name)))
+    assert typed["description"] == embed["description"]
 
 
 async def test_who_without_a_name_lists_everyone_quoted(
     bot: FakeDiscord, service: FaqService
 ) -> None:
+    answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
     interaction = await bot.slash("who")
-    embed = embed_of(await callback(bot, interaction))
-    for speaker in service.speakers():
-        assert f"**{escape(speaker.name)}** — {escape(speaker.role)}" in embed["description"]
+    listing = await callback(bot, interaction)
+    embed = embed_of(listing)
+    people = [s for s in service.speakers() if s.kind != "article"]
+    for speaker in people:
+        assert f"• {escape(speaker.name)}, {escape(speaker.role)}" in embed["description"]
+    assert "The article," not in embed["description"]  # the article's own voice is no speaker
+    assert custom_ids(listing) == [f"faq:speaker:{s.id}" for s in people]
+    # A speaker button is answered by the speaker's id, with all their quotes, to the clicker.
+    message = {**bot.stored(answer["id"]), "components": listing["data"]["components"]}
+    speaker = people[0]
+    shown = await callback(bot, await bot.click(message, f"faq:speaker:{speaker.id}"))
+    assert shown["data"]["flags"] & EPHEMERAL
+    description = embed_of(shown)["description"]
+    for quote in service.speaker_quotes(speaker.id):
+        assert f"> {escape(quote.text.splitlines()[0])[:30]}" in description
 
 
 async def test_source_names_the_article(bot: FakeDiscord, service: FaqService) -> None:
@@ -268,8 +288,8 @@ async def test_a_reply_to_an_answer_is_a_follow_up(bot: FakeDiscord, service: Fa
     assert entry is not None
     expected = service.follow_up("who said that?", previous_entry_id=entry)
     description = embed_of(follow["request"])["description"]
-    assert description.startswith("**You asked:** who said that?")
-    assert expected.text[:40] in description
+    # The reply does not echo the question (no platform does): it answers it.
+    assert description.startswith(expected.text[:40])
 
 
 async def test_a_follow_up_fetches_an_answer_discord_did_not_include(
@@ -294,9 +314,13 @@ async def test_everyone_in_a_question_never_pings_and_is_escaped(bot: FakeDiscor
     request = message["request"]
     assert request["allowed_mentions"] == {"parse": []}
     description = embed_of(request)["description"]
-    assert "@\u200beveryone" in description and "@everyone" not in description
-    assert f"\\*\\*{OUT_OF_SCOPE}\\*\\*" in description
-    assert f"<@\u200b{USER_ID}>" in description
+    assert "@everyone" not in description and f"<@{USER_ID}>" not in description
+    # Typed text a reply does repeat (an unknown speaker's name) is escaped.
+    interaction = await bot.slash("who", speaker=f"@everyone **{OUT_OF_SCOPE}** <@{USER_ID}>")
+    echoed = embed_of(await followup(bot, interaction))["description"]
+    assert "@\u200beveryone" in echoed and "@everyone" not in echoed
+    assert f"\\*\\*{OUT_OF_SCOPE[:20]}" in echoed
+    assert f"<@\u200b{USER_ID}>" in echoed
 
 
 # --- buttons and the context menu ------------------------------------------------------------

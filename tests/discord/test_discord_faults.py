@@ -143,7 +143,7 @@ async def test_a_lone_surrogate_in_a_mention_and_a_dm_gets_the_answer(
     await bot.wait_for(lambda: len(bot.messages) >= 2)
     for reply in bot.messages:
         [embed] = embeds(reply)
-        assert embed["footer"]["text"].startswith("From: Mass Exodus")
+        assert embed["footer"]["text"].startswith("Source: “Mass Exodus")
     assert errors(caplog) == []
 
 
@@ -177,5 +177,5 @@ async def test_a_lone_surrogate_in_a_context_menu_target_gets_the_answer(
     interaction = await bot.context_menu(CONTEXT_MENU_NAME, target)
     [reply] = await bot.wait_for(lambda: [r for r in bot.replies_for(interaction) if embeds(r)])
     [embed] = embeds(reply)
-    assert embed["footer"]["text"].startswith("From: Mass Exodus")
+    assert embed["footer"]["text"].startswith("Source: “Mass Exodus")
     assert errors(caplog) == []

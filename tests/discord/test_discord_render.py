@@ -13,17 +13,25 @@ from adapters.discord.handlers import Handlers
 from adapters.discord.origin import chat_kind
 from adapters.discord.render import (
     ELLIPSIS,
-    answer_embed,
     browse_embed,
     clip,
     escape,
+    reply_embed,
     source_embed,
-    speakers_embed,
     units,
 )
-from adapters.discord.views import PAGE_SIZE, answer_view, answered_entry, browse_view, page_count
+from adapters.discord.views import PAGE_SIZE, answered_entry, browse_view, page_count, reply_view
 from bot.answering.service import FaqService
-from bot.model import Answer, AnswerKind, AttributedQuote, Source, Suggestion
+from bot.model import (
+    Answer,
+    AnswerKind,
+    AttributedQuote,
+    ChatKind,
+    ChatSettings,
+    Source,
+    Suggestion,
+)
+from bot.presentation.reply import build_reply, speakers_reply
 
 HOSTILE = [
     "x" * 10_000,
@@ -34,6 +42,19 @@ HOSTILE = [
     "\n\n\n" + "line\n" * 3_000,
     "\\" * 5_000 + "*",
 ]
+
+
+def answer_embed(answer: Answer, source: Source, *, max_quotes: int | None = None) -> discord.Embed:
+    """The embed of an answer's Reply: in a DM, or a channel showing `max_quotes`."""
+    if max_quotes is None:
+        return reply_embed(build_reply(answer, source, chat=ChatKind.PRIVATE))
+    settings = ChatSettings(max_quotes=max_quotes)
+    return reply_embed(build_reply(answer, source, chat=ChatKind.GROUP, settings=settings))
+
+
+def answer_view(answer: Answer) -> discord.ui.View:
+    """The view of an answer's Reply (its buttons do not depend on the chat)."""
+    return reply_view(build_reply(answer, Source("T", "news"), chat=ChatKind.GROUP))
 
 
 def assert_embed_fits(embed: discord.Embed) -> None:
@@ -89,7 +110,9 @@ def test_every_speaker_renders_within_limits(service: FaqService) -> None:
         embed = answer_embed(answer, service.source)
         assert_embed_fits(embed)
         assert (embed.description or "").count("\n— **") == len(answer.quotes)
-    assert_embed_fits(speakers_embed(service.speakers(), service.source))
+    listing = speakers_reply(service.speakers(), service.source)
+    assert_embed_fits(reply_embed(listing))
+    assert_view_fits(reply_view(listing))
     assert_embed_fits(source_embed(service.source))
 
 
@@ -122,7 +145,8 @@ def test_hostile_questions_render_within_limits_and_escaped(service: FaqService,
 
 
 def test_markdown_in_questions_is_shown_literally() -> None:
-    answer = Answer(question="**bold** _it_ `x`", kind=AnswerKind.NOT_COVERED, text="Not covered.")
+    echoed = "The article quotes nobody called “**bold** _it_ `x`”."
+    answer = Answer(question="**bold** _it_ `x`", kind=AnswerKind.NOT_COVERED, text=echoed)
     description = answer_embed(answer, Source("T", "news")).description or ""
     assert "\\*\\*bold\\*\\* \\_it\\_ \\`x\\`" in description
 

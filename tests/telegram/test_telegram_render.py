@@ -3,15 +3,25 @@ hostile or oversized text; and the checker itself rejects what Telegram rejects.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from tg_fake_api import auto_entities
 from tg_html import MAX_CHARS, TelegramHtmlError, parse, plain, utf16_len
 
 from adapters.telegram import render
 from adapters.telegram.commands import help_lines
-from adapters.telegram.replies import answer_html
 from bot.answering.service import FaqService
-from bot.model import Answer, AnswerKind, AttributedQuote, ChatSettings, KnowledgePack, Source
+from bot.model import (
+    Answer,
+    AnswerKind,
+    AttributedQuote,
+    ChatKind,
+    ChatSettings,
+    KnowledgePack,
+    Source,
+)
+from bot.presentation.reply import build_reply, speakers_reply
 
 HOSTILE = [
     "<b>bold</b> <i>x</i> </blockquote> <blockquote> <tg-spoiler>",
@@ -31,6 +41,14 @@ def quote(text: str, speaker: str = "Dr <Who> & Co") -> AttributedQuote:
     )
 
 
+def html(answer: Answer, source: Source = SOURCE, *, max_quotes: int | None = None) -> list[str]:
+    """The answer's Reply as Telegram HTML: in a private chat, or a group showing `max_quotes`."""
+    if max_quotes is None:
+        return render.render_reply(build_reply(answer, source, chat=ChatKind.PRIVATE))
+    settings = ChatSettings(max_quotes=max_quotes)
+    return render.render_reply(build_reply(answer, source, chat=ChatKind.GROUP, settings=settings))
+
+
 def check_all(parts: list[str]) -> str:
     """Every part valid; the visible text of all parts joined."""
     assert parts
@@ -44,7 +62,7 @@ def test_every_entry_of_the_shipped_pack_renders_valid_html(
         answer = service.answer_entry(entry.id)
         assert answer is not None
         for limit in (None, 1, 3):
-            [part] = answer_html(service, answer, max_quotes=limit)
+            [part] = html(answer, service.source, max_quotes=limit)
             text = parse(part).text
             assert entry.title in text
             for shown in answer.quotes[:limit]:
@@ -60,10 +78,10 @@ def test_every_entry_of_the_shipped_pack_renders_valid_html(
 
 def test_every_speaker_and_every_screen_renders_valid_html(service: FaqService) -> None:
     for speaker in service.speakers():
-        check_all(answer_html(service, service.who(speaker.name)))
-    check_all(answer_html(service, service.who("<b>nobody</b> & co")))
+        check_all(html(service.who(speaker.name), service.source))
+    check_all(html(service.who("<b>nobody</b> & co"), service.source))
     for question in ("hello", "help", "", "how do I cook rice", "who is the president?"):
-        check_all(answer_html(service, service.ask(question)))
+        check_all(html(service.ask(question), service.source))
     source = service.source
     screens = [
         render.welcome(source),
@@ -72,7 +90,7 @@ def test_every_speaker_and_every_screen_renders_valid_html(service: FaqService) 
         render.source_text(source, entries=31, speakers=7),
         render.source_text(SOURCE, entries=1, speakers=1),
         render.topics_text(31, 0, 4),
-        render.speakers_text(service.speakers()),
+        *render.render_reply(speakers_reply(service.speakers(), source)),
         render.settings_text(ChatSettings(True, 5)),
         *render.reload_text(["faq.yaml: entry <x> & y: bad"]),
         *render.reload_text([]),
@@ -90,7 +108,7 @@ def test_hostile_text_is_escaped_and_shown_verbatim(hostile: str) -> None:
         entry_id="x",
         quotes=(quote(hostile),),
     )
-    text = check_all(render.render_answer(answer, SOURCE, heading=hostile))
+    text = check_all(html(replace(answer, matched_question=hostile)))
     assert text.replace(render.WORD_JOINER, "").count(hostile.strip()) == 3
     assert [e for e in auto_entities(text) if e["type"] == "mention"] == []
     assert "— Dr <Who> & Co, role <i> (says & adds)" in text
@@ -102,7 +120,7 @@ def test_long_answers_split_between_blocks_within_the_limits() -> None:
     answer = Answer(
         question="q", kind=AnswerKind.ANSWER, text="Intro " * 1500, entry_id="x", quotes=quotes
     )
-    parts = render.render_answer(answer, SOURCE)
+    parts = html(answer)
     assert len(parts) > 2
     text = check_all(parts)
     for n in range(40):
@@ -114,7 +132,7 @@ def test_long_answers_split_between_blocks_within_the_limits() -> None:
 
 def test_a_single_oversized_block_is_cut_at_spaces_never_inside_an_entity() -> None:
     text = "&<> " * 3000
-    parts = render.render_answer(Answer("q", AnswerKind.NOT_COVERED, text), SOURCE)
+    parts = html(Answer("q", AnswerKind.NOT_COVERED, text))
     assert len(parts) >= 3
     joined = check_all(parts)
     assert joined.replace("\n", " ").split() == text.split()
@@ -122,7 +140,7 @@ def test_a_single_oversized_block_is_cut_at_spaces_never_inside_an_entity() -> N
 
 def test_emoji_are_counted_in_utf16_units() -> None:
     answer = Answer("q", AnswerKind.NOT_COVERED, "🙂" * 5000)
-    parts = render.render_answer(answer, SOURCE)
+    parts = html(answer)
     assert len(parts) == 3
     assert sum(plain(p).count("🙂") for p in parts) == 5000
 
@@ -130,21 +148,21 @@ def test_emoji_are_counted_in_utf16_units() -> None:
 def test_many_quotes_stay_under_the_entity_limit() -> None:
     quotes = tuple(quote(f"q{n}") for n in range(250))
     answer = Answer("q", AnswerKind.ANSWER, "text", entry_id="x", quotes=quotes)
-    parts = render.render_answer(answer, SOURCE, heading="Heading")
+    parts = html(replace(answer, matched_question="Heading"))
     assert len(parts) >= 3
     assert all(parse(p).entities <= 100 for p in parts)
 
 
 def test_group_limit_hides_extra_quotes_and_says_so() -> None:
     answer = Answer("q", AnswerKind.ANSWER, "text", entry_id="x", quotes=(quote("a"), quote("b")))
-    text = check_all(render.render_answer(answer, SOURCE, max_quotes=1))
+    text = check_all(html(answer, max_quotes=1))
     assert "“a”" not in text and "a\n— " in text and "b\n— " not in text
     assert "+1 more quote" in text
 
 
 def test_not_covered_has_no_source_footer_or_quotes() -> None:
     answer = Answer("q", AnswerKind.NOT_COVERED, "The article does not cover that.")
-    [part] = render.render_answer(answer, SOURCE)
+    [part] = html(answer)
     assert part == "The article does not cover that."
 
 

@@ -14,7 +14,8 @@ from adapters.telegram.addressing import (
 )
 from adapters.telegram.app import file_url
 from bot.answering.service import FaqService
-from bot.model import Answer, AnswerKind, ChatSettings, Suggestion
+from bot.model import Answer, AnswerKind, ChatKind, ChatSettings, Source, Suggestion
+from bot.presentation.reply import build_reply, speakers_reply
 
 BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
 TOKEN = "123456:TEST-TOKEN-not-real"
@@ -34,6 +35,11 @@ def message(text: str, chat_type: str = "supergroup", **extra: object) -> Messag
     return Message.de_json(data, None)
 
 
+def keyboard(answer: Answer) -> object:
+    """The inline keyboard of an answer's Reply (the buttons do not depend on the chat)."""
+    return keyboards.reply_keyboard(build_reply(answer, Source("T", "news"), chat=ChatKind.GROUP))
+
+
 def all_callback_data(markup: object) -> list[str]:
     """Every callback_data string of a keyboard."""
     assert markup is not None
@@ -46,11 +52,13 @@ def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(service: FaqService
     for topic in service.topics():
         answer = service.answer_entry(topic.entry_id)
         assert answer is not None
-        data += all_callback_data(keyboards.answer_keyboard(answer))
+        data += all_callback_data(keyboard(answer))
     pages = keyboards.page_count(len(service.topics()))
     for page in range(pages):
         data += all_callback_data(keyboards.topics_keyboard(service.topics(), page))
-    data += all_callback_data(keyboards.speakers_keyboard(service.speakers()))
+    data += all_callback_data(
+        keyboards.reply_keyboard(speakers_reply(service.speakers(), service.source))
+    )
     data += all_callback_data(keyboards.settings_keyboard(ChatSettings()))
     assert data
     for item in data:
@@ -76,18 +84,18 @@ def test_an_answer_keyboard_names_its_entry_for_follow_ups() -> None:
         entry_id="who-left",
         related=(Suggestion("a", "A?"), Suggestion("b", "B?")),
     )
-    markup = keyboards.answer_keyboard(answer)
+    markup = keyboard(answer)
     assert keyboards.answered_entry(markup) == "who-left"
     assert all_callback_data(markup) == ["e:a", "e:b", "v:+:who-left", "v:-:who-left"]
     not_covered = Answer("q", AnswerKind.NOT_COVERED, "t", suggestions=(Suggestion("a", "A?"),))
-    assert keyboards.answered_entry(keyboards.answer_keyboard(not_covered)) is None
-    assert keyboards.answer_keyboard(Answer("q", AnswerKind.NOT_COVERED, "t")) is None
+    assert keyboards.answered_entry(keyboard(not_covered)) is None
+    assert keyboard(Answer("q", AnswerKind.NOT_COVERED, "t")) is None
 
 
 def test_ids_too_long_for_callback_data_get_no_button() -> None:
     long_id = "x" * 70
     answer = Answer("q", AnswerKind.ANSWER, "t", entry_id=long_id)
-    assert keyboards.answer_keyboard(answer) is None
+    assert keyboard(answer) is None
 
 
 def test_long_labels_are_shortened() -> None:
