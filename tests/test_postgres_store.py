@@ -178,3 +178,32 @@ async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
     finally:
         first.close()
         second.close()
+
+
+def test_a_database_from_before_packs_is_migrated_and_its_old_rows_have_none(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    from bot.journal import postgres_schema
+    from bot.model import Answer, AnswerKind, Origin
+
+    with monkeypatch.context() as before_packs:
+        before_packs.setattr(postgres_schema, "SCHEMA_VERSION", 3)
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            assert postgres_schema.migrate(conn) == [1, 2, 3]
+            conn.execute(
+                "INSERT INTO questions (asked_at, platform, chat_kind, question, kind, score,"
+                " answered) VALUES (1.0, 'telegram', 'group', 'an old one', 'answer', 0.9, TRUE)"
+            )
+    store = open_test_store(postgres_url)
+    try:
+        new = Answer(question="a new one", kind=AnswerKind.ANSWER, text="…", pack="harbour")
+        store.record_answer(new, Origin("telegram", "group", user_id="1", chat_id="-1"))
+        assert store.flush()
+        assert [(q.question, q.pack) for q in store.read_questions()] == [
+            ("an old one", None),
+            ("a new one", "harbour"),
+        ]
+    finally:
+        store.close()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.journal.sqlite_journal import QuestionRecord, VoteRecord
+from bot.journal.records import QuestionRecord, VoteRecord
 from bot.model import AnswerKind
 
 CLUSTER_THRESHOLD = 80.0
@@ -61,6 +61,16 @@ class EntryFeedback:
 
 
 @dataclass(frozen=True, slots=True)
+class PackCount:
+    """Questions one pack handled (answered or refused), and how many it answered."""
+
+    pack: str | None
+    """The pack's slug; None for questions journalled without one (see QuestionRecord.pack)."""
+    questions: int
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The numbers behind `faqbot report`."""
 
@@ -72,6 +82,8 @@ class Report:
     top_entries: tuple[tuple[str, int], ...]
     unanswered_by_rule: tuple[tuple[str, int], ...] = ()
     """Unanswered questions per deciding rule, most frequent first."""
+    by_pack: tuple[PackCount, ...] = ()
+    """Questions per pack, most asked first (those without a pack last)."""
 
     @property
     def answer_rate(self) -> float:
@@ -89,6 +101,10 @@ class Report:
             ],
             "top_entries": [{"entry_id": e, "count": n} for e, n in self.top_entries],
             "unanswered_by_rule": [{"rule": r, "count": n} for r, n in self.unanswered_by_rule],
+            "by_pack": [
+                {"pack": p.pack, "questions": p.questions, "answered": p.answered}
+                for p in self.by_pack
+            ],
         }
 
 
@@ -170,7 +186,26 @@ def build_report(
         feedback=tuple(tally_votes(votes)),
         top_entries=tuple(top_entries[:top]),
         unanswered_by_rule=tuple(sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))),
+        by_pack=tuple(count_by_pack(asked)),
     )
+
+
+def count_by_pack(questions: Iterable[QuestionRecord]) -> list[PackCount]:
+    """Questions and answers per pack, most asked first, then by slug; questions journalled
+    without a pack come last."""
+    asked: Counter[str | None] = Counter()
+    answered: Counter[str | None] = Counter()
+    for q in questions:
+        asked[q.pack] += 1
+        answered[q.pack] += q.answered
+    order = sorted(asked, key=lambda pack: (pack is None, -asked[pack], pack or ""))
+    return [PackCount(pack, asked[pack], answered[pack]) for pack in order]
+
+
+def votes_on(votes: Iterable[VoteRecord], entry_ids: Iterable[str]) -> list[VoteRecord]:
+    """The votes on the given entries (votes name an entry, not its pack)."""
+    wanted = set(entry_ids)
+    return [v for v in votes if v.entry_id in wanted]
 
 
 def tally_votes(votes: Iterable[VoteRecord]) -> list[EntryFeedback]:
