@@ -368,3 +368,12 @@ def test_suggest_of_one_pack_proposes_only_from_its_questions(
     assert run(*argv, "--pack", "pti-exodus") == 0
     data = yaml.safe_load(capsys.readouterr().out)
     assert [c["examples"] for c in data["candidate_entries"]] == [["Imran's salary?"]]
+
+
+def test_questions_are_compared_in_the_form_the_matcher_reads_them() -> None:
+    # A possessive, an @mention and accents do not make a different question.
+    [cluster] = cluster_questions(
+        ["What is Khan's view?", "@faqbot what is khan view", "What is Khán’s view"]
+    )
+    assert cluster.count == 3
+    assert len(cluster.examples) == 1  # one form: its most asked phrasing stands for all three

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.model import Answer, AnswerKind, AttributedQuote, Source, Speaker, Suggestion
+from bot.presentation.measures import utf16_len
 from bot.presentation.render import speaker_label
 
 TITLE_LIMIT = 256
@@ -30,20 +31,15 @@ ANSWER_ACCENT = discord.Color.blurple()
 NOT_COVERED_ACCENT = discord.Color.light_grey()
 
 
-def units(text: str) -> int:
-    """Length in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def clip(text: str, limit: int) -> str:
     """The text cut to `limit` units with a trailing ellipsis, at a word boundary when one is
     close; unchanged when it already fits."""
-    if units(text) <= limit:
+    if utf16_len(text) <= limit:
         return text
-    allowance = limit - units(ELLIPSIS)
+    allowance = limit - utf16_len(ELLIPSIS)
     cut, used = [], 0
     for char in text:
-        used += units(char)
+        used += utf16_len(char)
         if used > allowance:
             break
         cut.append(char)
@@ -97,7 +93,7 @@ def quote_block(quote: AttributedQuote, *, limit: int | None = None) -> str:
     text = quote.text.strip()
     if limit is not None:
         lines = text.count("\n") + 1
-        room = limit - units(attribution) - 1 - 2 * lines
+        room = limit - utf16_len(attribution) - 1 - 2 * lines
         text = clip(text, max(room, 0))
     quoted = "\n".join(f"> {escape(line)}" if line.strip() else ">" for line in text.splitlines())
     block = f"{quoted}\n{attribution}"
@@ -114,9 +110,9 @@ def _echo(answer: Answer) -> str | None:
 def _with_quotes(head: str, quotes: Sequence[AttributedQuote], total: int, limit: int) -> str:
     text, shown = head, 0
     for quote in quotes:
-        room = limit - units(text) - 2 - MORE_LINE_RESERVE
+        room = limit - utf16_len(text) - 2 - MORE_LINE_RESERVE
         block = quote_block(quote)
-        if units(block) > room:
+        if utf16_len(block) > room:
             if shown or room < MIN_CLIPPED_QUOTE:
                 break
             block = quote_block(quote, limit=room)
@@ -133,7 +129,7 @@ def answer_embed(answer: Answer, source: Source, *, max_quotes: int | None = Non
     title = None
     if answer.answered and answer.matched_question:
         title = clip(escape(one_line(answer.matched_question)), TITLE_LIMIT)
-    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - units(footer) - units(title or ""))
+    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - utf16_len(footer) - utf16_len(title or ""))
     echo = _echo(answer)
     head = "\n\n".join(p for p in (echo, escape(answer.text.strip())) if p)
     head = clip(head, limit - MORE_LINE_RESERVE)

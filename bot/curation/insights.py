@@ -1,6 +1,7 @@
 """What the journal says: the curator's report and suggestions. Pure functions over records.
 
-Unanswered questions are grouped by similarity: each is normalised (case, punctuation,
+Unanswered questions are grouped by similarity: each is normalised as the matcher reads it
+(bot.matching.text.normalise: case, accents, URLs and @mentions, possessives, punctuation,
 spacing), identical forms are counted together, then forms are clustered greedily, most asked
 first, joining the first cluster whose representative scores at least CLUSTER_THRESHOLD. The
 score is the mean of rapidfuzz's token_set_ratio (word overlap, order-free) and
@@ -14,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 
 from bot.journal.records import QuestionRecord, VoteRecord
+from bot.matching.text import normalise
 from bot.model import AnswerKind
 
 CLUSTER_THRESHOLD = 80.0
@@ -131,11 +132,6 @@ class Suggestions:
                 {"count": c.count, "examples": list(c.examples)} for c in self.candidate_entries
             ],
         }
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation to spaces, single spaces: the form questions are compared in."""
-    return " ".join(default_process(text).split())
 
 
 def similarity(a: str, b: str) -> float:

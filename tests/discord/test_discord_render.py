@@ -19,11 +19,11 @@ from adapters.discord.render import (
     escape,
     source_embed,
     speakers_embed,
-    units,
 )
-from adapters.discord.views import PAGE_SIZE, answer_view, answered_entry, browse_view, page_count
+from adapters.discord.views import PAGE_SIZE, answer_view, answered_entry, browse_view
 from bot.answering.service import FaqService
 from bot.model import Answer, AnswerKind, AttributedQuote, Source, Suggestion
+from bot.presentation.measures import page_count, utf16_len
 
 HOSTILE = [
     "x" * 10_000,
@@ -38,16 +38,16 @@ HOSTILE = [
 
 def assert_embed_fits(embed: discord.Embed) -> None:
     data = embed.to_dict()
-    assert units(data.get("title", "")) <= 256
-    assert units(data.get("description", "")) <= 4096
-    assert units(data.get("footer", {}).get("text", "")) <= 2048
+    assert utf16_len(data.get("title", "")) <= 256
+    assert utf16_len(data.get("description", "")) <= 4096
+    assert utf16_len(data.get("footer", {}).get("text", "")) <= 2048
     fields = data.get("fields", [])
     assert len(fields) <= 25
     for field in fields:
-        assert 1 <= units(field["name"]) <= 256 and 1 <= units(field["value"]) <= 1024
-    total = sum(units(f["name"]) + units(f["value"]) for f in fields)
-    total += sum(units(data.get(k, "")) for k in ("title", "description"))
-    total += units(data.get("footer", {}).get("text", ""))
+        assert 1 <= utf16_len(field["name"]) <= 256 and 1 <= utf16_len(field["value"]) <= 1024
+    total = sum(utf16_len(f["name"]) + utf16_len(f["value"]) for f in fields)
+    total += sum(utf16_len(data.get(k, "")) for k in ("title", "description"))
+    total += utf16_len(data.get("footer", {}).get("text", ""))
     assert total <= 6000
 
 
@@ -95,7 +95,7 @@ def test_every_speaker_renders_within_limits(service: FaqService) -> None:
 
 def test_every_faq_page_fits(service: FaqService) -> None:
     topics = service.topics()
-    pages = page_count(len(topics))
+    pages = page_count(len(topics), PAGE_SIZE)
     seen = []
     for page in range(pages):
         chunk = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -177,7 +177,7 @@ def test_clip_counts_utf16_units_and_prefers_word_boundaries() -> None:
     assert clip("short", 10) == "short"
     assert clip("alpha beta gamma delta", 18) == "alpha beta gamma…"
     emoji = clip("😀" * 10, 5)
-    assert units(emoji) <= 5 and emoji.endswith(ELLIPSIS)
+    assert utf16_len(emoji) <= 5 and emoji.endswith(ELLIPSIS)
     assert not clip("ab\\\\cd", 4).endswith("\\" + ELLIPSIS)
 
 

@@ -12,6 +12,7 @@ from tg_support import BOT_ADMIN, RunningBot
 
 from adapters.telegram import keyboards
 from bot.model import AnswerKind, ChatSettings, Origin
+from bot.presentation.measures import page_count
 
 GROUP_ID = -1001234567890
 
@@ -210,7 +211,7 @@ async def test_help_source_topics_and_who(bot: RunningBot) -> None:
     assert "/ask" in help_ and f"@{bot.username}" in help_
     total = len(bot.service.topics())
     assert "news analysis" in source and f"{total} questions" in source
-    assert f"page 1 of {keyboards.page_count(total)}" in topics
+    assert f"page 1 of {page_count(total, keyboards.PAGE_SIZE)}" in topics
     entries = [d for d in callback_data(sent[2]) if d.startswith("e:")]
     assert len(entries) == keyboards.PAGE_SIZE
     assert "t:1" in callback_data(sent[2])

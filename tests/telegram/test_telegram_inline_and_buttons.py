@@ -10,6 +10,7 @@ from tg_support import RunningBot
 
 from adapters.telegram import keyboards
 from bot.model import Origin
+from bot.presentation.measures import page_count
 
 
 def call_order(bot: RunningBot) -> list[str]:
@@ -111,7 +112,7 @@ async def test_topics_pages_turn_in_place(bot: RunningBot) -> None:
     api.post(api.private_chat(ann), ann, "/topics")
     await api.wait_for(lambda: len(api.sent()) == 1)
     topics = api.bot_messages(ann["id"])[-1]
-    last = keyboards.page_count(len(bot.service.topics())) - 1
+    last = page_count(len(bot.service.topics()), keyboards.PAGE_SIZE) - 1
     assert last >= 2
     api.press(ann, topics, f"t:{last}")
     await api.wait_for(lambda: bool(api.called("editMessageText")))

@@ -15,6 +15,7 @@ from adapters.telegram.addressing import (
 from adapters.telegram.app import file_url
 from bot.answering.service import FaqService
 from bot.model import Answer, AnswerKind, ChatSettings, Suggestion
+from bot.presentation.measures import page_count
 
 BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
 TOKEN = "123456:TEST-TOKEN-not-real"
@@ -47,7 +48,7 @@ def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(service: FaqService
         answer = service.answer_entry(topic.entry_id)
         assert answer is not None
         data += all_callback_data(keyboards.answer_keyboard(answer))
-    pages = keyboards.page_count(len(service.topics()))
+    pages = page_count(len(service.topics()), keyboards.PAGE_SIZE)
     for page in range(pages):
         data += all_callback_data(keyboards.topics_keyboard(service.topics(), page))
     data += all_callback_data(keyboards.speakers_keyboard(service.speakers()))
