@@ -26,7 +26,7 @@ from adapters.telegram.keyboards import (
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
 from bot.answering.service import FaqService
 from bot.matching.sanitise import clean_text
-from bot.model import Speaker
+from bot.model import Speaker, SpeakerKind
 from bot.presentation.measures import page_count
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -44,7 +44,7 @@ ADMIN_COMMANDS = (*COMMANDS, BotCommand("settings", "Group settings: auto-answer
 
 def quoted_speakers(service: FaqService) -> list[Speaker]:
     """The people and groups /who lists: everyone but the article's own voice."""
-    return [s for s in service.speakers() if s.kind != "article"]
+    return [s for s in service.speakers() if s.kind != SpeakerKind.ARTICLE]
 
 
 class ChatHandlers:

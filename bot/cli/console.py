@@ -10,7 +10,7 @@ from bot import __version__
 from bot.answering import messages
 from bot.answering.service import FaqService
 from bot.matching import followup
-from bot.model import Answer, AnswerKind, Origin, Suggestion
+from bot.model import Answer, AnswerKind, ChatKind, Origin, Suggestion
 from bot.presentation.render import render_text
 
 COMMANDS = (
@@ -35,7 +35,7 @@ class ConsoleChat:
 
     def __init__(self, service: FaqService, origin: Origin | None = None) -> None:
         self._service = service
-        self._origin = origin or Origin("console", "private", user_id=_console_user())
+        self._origin = origin or Origin("console", ChatKind.PRIVATE, user_id=_console_user())
         self._previous: str | None = None
         self._listed: list[Suggestion] = []
 

@@ -22,7 +22,7 @@ from adapters.discord.render import (
 )
 from adapters.discord.views import PAGE_SIZE, answer_view, answered_entry, browse_view
 from bot.answering.service import FaqService
-from bot.model import Answer, AnswerKind, AttributedQuote, Source, Suggestion
+from bot.model import Answer, AnswerKind, AttributedQuote, ChatKind, Source, Suggestion
 from bot.presentation.measures import page_count, utf16_len
 
 HOSTILE = [
@@ -230,9 +230,10 @@ def test_strip_mentions_removes_only_the_bot() -> None:
 
 
 def test_chat_kinds() -> None:
-    assert chat_kind(None, discord.ChannelType.private) == "dm"
-    assert chat_kind(1, discord.ChannelType.public_thread) == "thread"
-    assert chat_kind(1, discord.ChannelType.text) == "guild"
+    assert chat_kind(None, discord.ChannelType.private) is ChatKind.DM
+    assert chat_kind(1, discord.ChannelType.public_thread) is ChatKind.THREAD
+    assert chat_kind(1, discord.ChannelType.text) is ChatKind.GUILD
+    assert ChatKind.DM == "dm"  # the word the journal keeps
 
 
 def _ids(view: discord.ui.View) -> list[str]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import Message, User
+from telegram import Chat, Message, User
 from tg_fake_api import auto_entities
 
 from adapters.telegram import keyboards
 from adapters.telegram.addressing import (
     command_argument,
     from_human,
+    inline_origin,
     mention_question,
+    origin,
     remove_spans,
 )
 from adapters.telegram.app import file_url
 from bot.answering.service import FaqService
-from bot.model import Answer, AnswerKind, ChatSettings, Suggestion
+from bot.model import Answer, AnswerKind, ChatKind, ChatSettings, Suggestion
 from bot.presentation.measures import page_count
 
 BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
@@ -140,3 +142,12 @@ def test_bots_and_forwarded_channel_posts_are_not_people() -> None:
 def test_file_url_follows_the_api_url() -> None:
     assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
     assert file_url("https://h/x/bot{token}") == "https://h/x/file/bot{token}"
+
+
+def test_origins_name_the_chat_kind_in_the_cores_terms() -> None:
+    user = User(7, "Reader", is_bot=False)
+    kinds = {kind: origin(Chat(-1, kind), user).chat_kind for kind in ("private", "supergroup")}
+    assert kinds == {"private": ChatKind.PRIVATE, "supergroup": ChatKind.SUPERGROUP}
+    assert all(isinstance(k, ChatKind) for k in kinds.values())
+    assert origin(None, user).chat_kind is ChatKind.PRIVATE
+    assert inline_origin(user).chat_kind is ChatKind.INLINE
