@@ -101,7 +101,7 @@ async def test_stale_or_unknown_buttons_are_answered_and_do_nothing_else(bot: Ru
     api.press(ann, message, "v:+:no-such-entry")
     api.press(ann, message, "zz:garbage")
     await api.wait_for(lambda: len(api.called("answerCallbackQuery")) == 3)
-    await api.settle(0.1)
+    await api.settle()
     assert len(api.sent()) == 1
     assert bot.journal.votes == []
 
@@ -165,7 +165,7 @@ async def test_double_presses_and_old_messages_are_handled_quietly(
     too_old = {"chat": chat, "message_id": topics["message_id"], "date": 0}
     api.press(ann, too_old, "t:2")
     await api.wait_for(lambda: len(api.called("editMessageText")) == 3)
-    await api.settle(0.1)
+    await api.settle()
     edits = api.called("editMessageText")
     assert [e["message_id"] for e in edits] == [topics["message_id"]] * 3
     assert "page 3 of " in plain(edits[2]["text"])
