@@ -158,12 +158,13 @@ async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
 
     first = PostgresStore(postgres_url, pool_size=2)
     second = open_test_store(postgres_url)
+    now = time.time()  # not 1970: housekeeping deletes cooldowns older than a day
     try:
         with pytest.raises(RuntimeError):
             async with exactly_once(first, "telegram", "update:20"):
-                assert first.take("telegram", "-1", "e1", now=1000.0, wait=600)
+                assert first.take("telegram", "-1", "e1", now=now, wait=600)
                 raise RuntimeError("the update failed half-way")
-        assert second.take("telegram", "-1", "e1", now=1000.0, wait=600)  # not used up
+        assert second.take("telegram", "-1", "e1", now=now, wait=600)  # not used up
         started = time.monotonic()
         # Two claims held: both pooled connections are in use.
         async with (
@@ -172,7 +173,7 @@ async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
         ):
             first.put("telegram", "-2", ChatSettings(auto_answer=True))
             assert first.get("telegram", "-2").auto_answer
-            assert not first.take("telegram", "-1", "e1", now=1001.0, wait=600)
+            assert not first.take("telegram", "-1", "e1", now=now + 1, wait=600)
         assert time.monotonic() - started < 5  # no third connection was waited for
         assert second.get("telegram", "-2").auto_answer
     finally:

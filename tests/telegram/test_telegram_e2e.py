@@ -281,6 +281,7 @@ async def test_reload_is_for_bot_admins(bot: RunningBot) -> None:
 # --- the fake's settle: a condition, not a pause -----------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_settle_waits_for_an_answer_slower_than_any_fixed_pause(bot: RunningBot) -> None:
     # The delivery policy waits out the 429 while handling the update: the answer comes a second
     # later, after the 0.3 s the fake used to sleep, so a silence test would have passed wrongly.
@@ -294,6 +295,7 @@ async def test_settle_waits_for_an_answer_slower_than_any_fixed_pause(bot: Runni
     assert len(api.sent(101)) == 1
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
     bot: RunningBot,
 ) -> None:
