@@ -97,3 +97,27 @@ def test_run_refuses_a_folder_of_packs_with_the_way_out(library_dir: Path) -> No
     result = faqbot("--knowledge", str(library_dir), "run", "--startup-timeout", "1")
     assert result.returncode == 2
     assert "serves one pack per process" in result.stderr
+
+
+def test_the_journal_names_the_pack_that_answered_or_none_when_no_single_one_did(
+    library_dir: Path,
+) -> None:
+    from recording import RecordingJournal
+
+    from bot.answering.service import FaqService
+    from bot.model import Origin
+
+    journal = RecordingJournal()
+    shared = load_library(library_dir, lambda pack: FaqService(pack, journal=journal))
+    reader = Origin("telegram", "private", user_id="1", chat_id="1")
+    slug = shared.slugs[0]
+    own = shared.service(slug)
+    assert own is not None
+    entry = next(e for e in own.pack.entries if shared.ask(e.title).pack == slug)
+    assert journal.answers == []  # nothing journalled without an origin
+    shared.ask(entry.title, origin=reader)
+    shared.ask(entry.title, pack=slug, origin=reader)
+    own.ask(entry.title, origin=reader)  # a pack served alone, as on the chat platforms
+    shared.ask("What is the recipe for a good sourdough bread?", origin=reader)
+    assert [a.pack for a, _ in journal.answers] == [slug, slug, slug, None]
+    assert journal.answers[2][0].entry_id == entry.id

@@ -574,12 +574,13 @@ class FaqService:
         return entry.title if entry else entry_id
 
     def record(self, answer: Answer, origin: Origin) -> None:
-        """Journal an answer made without an origin (a library picked it among several packs)."""
-        self._journal_answer(answer, origin)
+        """Journal an answer made without an origin (a library picked it among several packs
+        and named its pack: None when no single pack gave it)."""
+        self._journal.record_answer(answer, origin)
 
     def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
-        if origin is not None:
-            self._journal.record_answer(answer, origin)
+        if origin is not None:  # journalled as this pack's, also when served alone
+            self._journal.record_answer(replace(answer, pack=self._pack.slug), origin)
 
 
 def _outermost(quotes: list[AttributedQuote]) -> list[AttributedQuote]:

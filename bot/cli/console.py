@@ -9,7 +9,7 @@ from bot import __version__
 from bot.answering import messages
 from bot.answering.service import FaqService
 from bot.matching import followup
-from bot.model import Answer, AnswerKind, ChatKind, Origin, Suggestion
+from bot.model import Answer, AnswerKind, Audience, ChatKind, Origin, Suggestion
 from bot.presentation.render import reply_lines, reply_text
 from bot.presentation.reply import LINK_HEADINGS, ButtonKind, build_reply, speakers_reply
 
@@ -35,7 +35,7 @@ class ConsoleChat:
 
     def __init__(self, service: FaqService, origin: Origin | None = None) -> None:
         self._service = service
-        self._origin = origin or Origin("console", "private", user_id=_console_user())
+        self._origin = origin or Origin("console", ChatKind.PRIVATE, user_id=_console_user())
         self._previous: str | None = None
         self._listed: list[Suggestion] = []
 
@@ -105,7 +105,7 @@ class ConsoleChat:
             self._previous = answer.entry_id
         elif answer.kind in (AnswerKind.NOT_COVERED, AnswerKind.CLARIFY, AnswerKind.UNREADABLE):
             self._previous = None  # a follow-up cannot mean an answer from before the refusal
-        reply = build_reply(answer, self._service.source, chat=ChatKind.PRIVATE)
+        reply = build_reply(answer, self._service.source, chat=Audience.PRIVATE)
         choices = reply.buttons_of(ButtonKind.CHOICE)
         if not choices:
             return reply_text(reply)
