@@ -27,6 +27,37 @@ class Source:
     """A pack drafted by `faqbot draft` and not yet marked reviewed by its curator."""
 
 
+class SpeakerKind(StrEnum):
+    """Who a speaker is, as speakers.yaml's `kind` says (its values are the file's words)."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    """Unnamed people spoken of together ("party workers"): verbs agree in the plural."""
+    ARTICLE = "article"
+    """The article's own voice, for what it reports without attributing it to anyone."""
+
+
+class ChatKind(StrEnum):
+    """Where a question was asked, as the platform names it (the journal keeps these words)."""
+
+    PRIVATE = "private"
+    """A one-to-one chat with the bot (Telegram, the console)."""
+    GROUP = "group"
+    """A Telegram group."""
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+    """A Telegram channel (the bot reads its posts)."""
+    INLINE = "inline"
+    """A Telegram inline query: no chat at all."""
+    DM = "dm"
+    """A Discord direct message."""
+    GUILD = "guild"
+    """A Discord server channel other than a thread."""
+    THREAD = "thread"
+    """A Discord thread."""
+
+
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """A person, organisation or group the article attributes a view or a fact to."""
@@ -35,7 +66,7 @@ class Speaker:
     name: str
     role: str
     aliases: tuple[str, ...] = ()
-    kind: str = "person"
+    kind: SpeakerKind = SpeakerKind.PERSON
     profile: str | None = None
     """The id of the entry that introduces this speaker ("who is X"), when the pack has one."""
 
@@ -196,12 +227,12 @@ class Origin:
     """Where a question came from, for the journal. user_id is hashed before it is stored."""
 
     platform: str
-    chat_kind: str
+    chat_kind: ChatKind
     user_id: str | None = None
     chat_id: str | None = None
 
 
-class ChatKind(StrEnum):
+class Audience(StrEnum):
     """Who sees a reply: its reader alone, or everyone in a shared chat."""
 
     PRIVATE = "private"

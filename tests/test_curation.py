@@ -7,11 +7,12 @@ import hashlib
 import json
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
-from journal_helpers import Clock, origin, seed
+from journal_helpers import Clock, answered, origin, seed, unanswered
 
 from bot.answering.service import FaqService
 from bot.bootstrap import load_settings
@@ -88,6 +89,7 @@ def test_report_json_shape_and_numbers(db: Path, capsys: pytest.CaptureFixture[s
             {"rule": "refused topic", "count": 3},
             {"rule": "low score", "count": 1},
         ],
+        "by_pack": [{"pack": None, "questions": 10, "answered": 6}],
     }
 
 
@@ -108,6 +110,7 @@ def test_report_since_short_window_is_empty(db: Path, capsys: pytest.CaptureFixt
         "feedback": [],
         "top_entries": [],
         "unanswered_by_rule": [],
+        "by_pack": [],
     }
 
 
@@ -281,3 +284,97 @@ def test_a_suggestion_tapped_after_a_refusal_proposes_the_readers_wording(tmp_pa
     proposals = dict(build_suggestions(read_questions(conn), []).new_phrasings)
     assert proposals.get(chosen) == ("are the big shots bailing because somebody leans on them",)
     assert "summary" not in proposals
+
+
+# --- several packs in one journal ------------------------------------------------------------
+
+
+@pytest.fixture
+def two_packs(tmp_path: Path) -> tuple[Path, Path]:
+    """A journal of questions two packs answered, one row without a pack (as from before packs
+    were recorded), and the folder of those packs (`harbour` a copy of the second test article)."""
+    library = tmp_path / "packs"
+    shutil.copytree(PACK, library / "pti-exodus")
+    shutil.copytree(PACK.parent.parent / "tests" / "packs" / "harbour-cable", library / "harbour")
+    path = tmp_path / "journal.sqlite3"
+    journal = SqliteJournal(path, clock=Clock(), flush_interval=0.01)
+    pti = "pti-exodus"
+    for user in ("a", "b"):
+        journal.record_answer(
+            replace(answered("Why did leaders quit?", "why-leaders-left"), pack=pti), origin(user)
+        )
+    journal.record_answer(replace(unanswered("Imran's salary?"), pack=pti), origin("c"))
+    journal.record_answer(
+        replace(answered("Where does the cable land?", "cable-route", 0.6), pack="harbour"),
+        origin("d"),
+    )
+    journal.record_answer(replace(unanswered("Who owns the harbour?"), pack="harbour"), origin("d"))
+    journal.record_answer(unanswered("A question from before packs?"), origin("e"))
+    journal.record_feedback(origin("a"), "why-leaders-left", -1)
+    journal.record_feedback(origin("d"), "cable-route", 1)
+    journal.close()
+    return path, library
+
+
+def test_report_counts_per_pack_and_names_rows_without_one(
+    two_packs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, library = two_packs
+    data = report_json(capsys, "--db", str(db), "--knowledge", str(library), "report")
+    assert data["by_pack"] == [
+        {"pack": "pti-exodus", "questions": 3, "answered": 2},
+        {"pack": "harbour", "questions": 2, "answered": 1},
+        {"pack": None, "questions": 1, "answered": 0},
+    ]
+    assert run("--db", str(db), "--knowledge", str(library), "report") == 0
+    out = capsys.readouterr().out
+    per_pack = out.split("Per pack (questions, answered):\n", 1)[1].split("\n\n", 1)[0]
+    assert per_pack.splitlines() == [
+        "      3      2  pti-exodus",
+        "      2      1  harbour",
+        "      1      0  (no pack recorded)",
+    ]
+
+
+def test_a_journal_of_one_pack_shows_no_per_pack_counts(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--db", str(db), "report") == 0
+    assert "Per pack" not in capsys.readouterr().out
+
+
+def test_report_of_one_pack_keeps_to_its_questions_and_votes(
+    two_packs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, library = two_packs
+    argv = ("--db", str(db), "--knowledge", str(library), "report", "--pack", "harbour")
+    data = report_json(capsys, *argv)
+    assert (data["questions"], data["answered"]) == (2, 1)
+    assert data["top_entries"] == [{"entry_id": "cable-route", "count": 1}]
+    assert data["unanswered"] == [{"question": "Who owns the harbour?", "count": 1}]
+    assert data["feedback"] == [{"entry_id": "cable-route", "up": 1, "down": 0}]
+    assert run(*argv) == 0
+    assert capsys.readouterr().out.startswith("Questions of pack harbour asked since")
+
+
+def test_suggest_of_one_pack_proposes_only_from_its_questions(
+    two_packs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, library = two_packs
+    argv = ("--db", str(db), "--knowledge", str(library), "suggest", "--since", "all")
+    assert run(*argv, "--pack", "harbour") == 0
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert [p["entry_id"] for p in data["new_phrasings"]] == ["cable-route"]
+    assert [c["examples"] for c in data["candidate_entries"]] == [["Who owns the harbour?"]]
+    assert run(*argv, "--pack", "pti-exodus") == 0
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert [c["examples"] for c in data["candidate_entries"]] == [["Imran's salary?"]]
+
+
+def test_questions_are_compared_in_the_form_the_matcher_reads_them() -> None:
+    # A possessive, an @mention and accents do not make a different question.
+    [cluster] = cluster_questions(
+        ["What is Khan's view?", "@faqbot what is khan view", "What is Khán’s view"]
+    )
+    assert cluster.count == 3
+    assert len(cluster.examples) == 1  # one form: its most asked phrasing stands for all three

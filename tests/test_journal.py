@@ -7,13 +7,15 @@ import os
 import sqlite3
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from journal_helpers import NOW, Clock, answered, count, greeting, origin, unanswered
 
-from bot.journal.sqlite_journal import SqliteJournal, pseudonym, purge, read_questions, read_votes
+from bot.journal.records import pseudonym
+from bot.journal.sqlite_journal import SqliteJournal, purge, read_questions, read_votes
 from bot.journal.state import (
     SCHEMA_VERSION,
     SchemaError,
@@ -381,3 +383,33 @@ def test_a_journal_from_before_reasons_is_migrated_and_then_keeps_them(tmp_path:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     rules = {q.question: q.rule for q in read_questions(conn)}
     assert rules == {"an old one": "not_covered", "a new one": "asked back"}
+
+
+def test_a_journal_from_before_packs_is_migrated_and_its_old_rows_have_none(
+    tmp_path: Path,
+) -> None:
+    from bot.journal.state import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    for migration in MIGRATIONS[:3]:
+        for statement in migration:
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 3")
+    old.execute(
+        "INSERT INTO questions (asked_at, platform, chat_kind, question, kind, score, answered,"
+        " rule) VALUES (1.0, 'telegram', 'group', 'an old one', 'answer', 0.9, 1, 'answered')"
+    )
+    old.commit()
+    old.close()
+    journal = SqliteJournal(path)
+    journal.record_answer(replace(answered("a new one", "summary"), pack="pti-exodus"), origin())
+    assert journal.flush()
+    journal.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+    assert [(q.question, q.pack) for q in read_questions(conn)] == [
+        ("an old one", None),
+        ("a new one", "pti-exodus"),
+    ]
+    assert [q.question for q in read_questions(conn, pack="pti-exodus")] == ["a new one"]

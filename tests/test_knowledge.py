@@ -12,7 +12,7 @@ from pack_paths import ALL_PACKS
 from bot.answering.service import FaqService
 from bot.knowledge.pack import FAQ_FILE, MIN_QUESTIONS, KnowledgeError, load_pack, validate
 from bot.matching.matcher import Matcher
-from bot.model import KnowledgePack
+from bot.model import KnowledgePack, SpeakerKind
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_ee4ca28797e54a04.txt"
 NAMED_SPEAKERS = ("imran-khan", "pti", "sameen-mohsin-ali", "benazir-shah", "asma-faiz")
@@ -182,3 +182,9 @@ def test_a_non_verbatim_quote_shows_where_it_first_differs(pack_copy: Path) -> N
     assert "U+0027 APOSTROPHE" in problem and "U+2019 RIGHT SINGLE QUOTATION MARK" in problem
     after = article[curly + 1 : curly + 12]
     assert after in problem  # the context runs past the bad character
+
+
+def test_speaker_kinds_are_read_as_the_cores_enum(any_pack: KnowledgePack) -> None:
+    kinds = {s.kind for s in any_pack.speakers.values()}
+    assert kinds and all(isinstance(k, SpeakerKind) for k in kinds)
+    assert SpeakerKind.PERSON in kinds

@@ -202,3 +202,25 @@ def test_the_console_lists_and_picks_articles(library_dir: Path) -> None:
     assert picked is not None and core.library.title(slug) in picked
     assert core.library.title(slug) in (chat.reply("/source") or "")
     assert "I do not serve" in (chat.reply("/article nope") or "")
+
+
+def test_the_journal_names_the_pack_that_answered_or_none_when_no_single_one_did(
+    library_dir: Path,
+) -> None:
+    from recording import RecordingJournal
+
+    journal = RecordingJournal()
+    shared = Library.load(FolderPackSource(library_dir), journal=journal)
+    reader = Origin("telegram", "private", user_id="1", chat_id="1")
+    slug = shared.slugs[0]
+    own = shared.service(slug)
+    assert own is not None
+    entry = next(e for e in own.pack.entries if shared.ask(e.title).pack == slug)
+    assert journal.answers == []  # nothing journalled without an origin
+    shared.ask(entry.title, origin=reader)
+    shared.ask(entry.title, pack=slug, origin=reader)
+    alone = Library.load(FolderPackSource(library_dir / slug), journal=journal)
+    alone.ask(entry.title, origin=reader)  # a pack served alone
+    shared.ask("What is the recipe for a good sourdough bread?", origin=reader)
+    assert [a.pack for a, _ in journal.answers] == [slug, slug, slug, None]
+    assert journal.answers[2][0].entry_id == entry.id

@@ -158,12 +158,13 @@ async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
 
     first = PostgresStore(postgres_url, pool_size=2)
     second = open_test_store(postgres_url)
+    now = time.time()  # not 1970: housekeeping deletes cooldowns older than a day
     try:
         with pytest.raises(RuntimeError):
             async with exactly_once(first, "telegram", "update:20"):
-                assert first.take("telegram", "-1", "e1", now=1000.0, wait=600)
+                assert first.take("telegram", "-1", "e1", now=now, wait=600)
                 raise RuntimeError("the update failed half-way")
-        assert second.take("telegram", "-1", "e1", now=1000.0, wait=600)  # not used up
+        assert second.take("telegram", "-1", "e1", now=now, wait=600)  # not used up
         started = time.monotonic()
         # Two claims held: both pooled connections are in use.
         async with (
@@ -172,9 +173,38 @@ async def test_what_an_update_changes_commits_or_rolls_back_with_its_claim(
         ):
             first.put("telegram", "-2", ChatSettings(auto_answer=True))
             assert first.get("telegram", "-2").auto_answer
-            assert not first.take("telegram", "-1", "e1", now=1001.0, wait=600)
+            assert not first.take("telegram", "-1", "e1", now=now + 1, wait=600)
         assert time.monotonic() - started < 5  # no third connection was waited for
         assert second.get("telegram", "-2").auto_answer
     finally:
         first.close()
         second.close()
+
+
+def test_a_database_from_before_packs_is_migrated_and_its_old_rows_have_none(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    from bot.journal import postgres_schema
+    from bot.model import Answer, AnswerKind, Origin
+
+    with monkeypatch.context() as before_packs:
+        before_packs.setattr(postgres_schema, "SCHEMA_VERSION", 3)
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            assert postgres_schema.migrate(conn) == [1, 2, 3]
+            conn.execute(
+                "INSERT INTO questions (asked_at, platform, chat_kind, question, kind, score,"
+                " answered) VALUES (1.0, 'telegram', 'group', 'an old one', 'answer', 0.9, TRUE)"
+            )
+    store = open_test_store(postgres_url)
+    try:
+        new = Answer(question="a new one", kind=AnswerKind.ANSWER, text="…", pack="harbour")
+        store.record_answer(new, Origin("telegram", "group", user_id="1", chat_id="-1"))
+        assert store.flush()
+        assert [(q.question, q.pack) for q in store.read_questions()] == [
+            ("an old one", None),
+            ("a new one", "harbour"),
+        ]
+    finally:
+        store.close()

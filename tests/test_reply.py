@@ -12,7 +12,7 @@ from bot.model import (
     Answer,
     AnswerKind,
     AttributedQuote,
-    ChatKind,
+    Audience,
     ChatSettings,
     KnowledgePack,
     Source,
@@ -52,7 +52,7 @@ def test_every_entry_is_titled_credited_and_voted_the_same_way(
     for entry in any_pack.entries:
         answer = pack_service.answer_entry(entry.id)
         assert answer is not None
-        reply = build_reply(answer, any_pack.source, chat=ChatKind.PRIVATE)
+        reply = build_reply(answer, any_pack.source, chat=Audience.PRIVATE)
         assert reply.title == entry.title
         assert reply.footer is not None and any_pack.source.title in reply.footer
         assert [q.text for q in reply.quotes] == [q.text for q in entry.quotes]
@@ -74,13 +74,13 @@ def test_groups_show_the_chats_quotes_and_count_the_rest(
     answer = pack_service.answer_entry(entry.id)
     assert answer is not None and len(answer.quotes) >= 2
     group = build_reply(
-        answer, any_pack.source, chat=ChatKind.GROUP, settings=ChatSettings(max_quotes=1)
+        answer, any_pack.source, chat=Audience.GROUP, settings=ChatSettings(max_quotes=1)
     )
     assert [q.text for q in group.quotes] == [answer.quotes[0].text]
     assert group.held_back == len(answer.quotes) - 1
     assert group.more_quotes == more_quotes_line(len(answer.quotes) - 1)
     private = build_reply(
-        answer, any_pack.source, chat=ChatKind.PRIVATE, settings=ChatSettings(max_quotes=1)
+        answer, any_pack.source, chat=Audience.PRIVATE, settings=ChatSettings(max_quotes=1)
     )
     assert len(private.quotes) == len(answer.quotes) and private.held_back == 0
     # Everything but the quotes is the same in both chats.
@@ -94,10 +94,10 @@ def test_the_speaker_line_names_the_quoted_and_never_the_article() -> None:
         _quote("b", "Bo"),
         _quote("a", "Ann", "more"),
     )
-    reply = build_reply(_answered(*quotes), SOURCE, chat=ChatKind.GROUP)
+    reply = build_reply(_answered(*quotes), SOURCE, chat=Audience.GROUP)
     assert reply.speaker_line == "Quoted: Ann, Bo"
     only_article = build_reply(
-        _answered(_quote(ARTICLE_SPEAKER_ID, "The article")), SOURCE, chat=ChatKind.PRIVATE
+        _answered(_quote(ARTICLE_SPEAKER_ID, "The article")), SOURCE, chat=Audience.PRIVATE
     )
     assert only_article.speaker_line is None
     assert only_article.quotes[0].attribution == "— The article (says)"
@@ -111,7 +111,7 @@ def test_a_refusal_has_choices_but_no_title_footer_or_votes() -> None:
         "Not covered.",
         suggestions=tuple(Suggestion(f"e{i}", f"Q{i}?") for i in range(5)),
     )
-    reply = build_reply(answer, SOURCE, chat=ChatKind.PRIVATE)
+    reply = build_reply(answer, SOURCE, chat=Audience.PRIVATE)
     assert reply.title is None and reply.footer is None and reply.speaker_line is None
     assert [b.kind for b in reply.buttons] == [ButtonKind.CHOICE] * MAX_LINKS
     assert [b.payload for b in reply.buttons] == ["e0", "e1", "e2"]
@@ -119,24 +119,24 @@ def test_a_refusal_has_choices_but_no_title_footer_or_votes() -> None:
 
 def test_an_answer_without_related_offers_the_other_suggestions() -> None:
     answer = _answered(suggestions=(Suggestion("e1", "Self?"), Suggestion("e2", "Other?")))
-    reply = build_reply(answer, SOURCE, chat=ChatKind.GROUP)
+    reply = build_reply(answer, SOURCE, chat=Audience.GROUP)
     assert [(b.kind, b.payload) for b in reply.buttons_of(ButtonKind.RELATED)] == [
         (ButtonKind.RELATED, "e2")
     ]
 
 
 def test_the_footer_names_the_answering_packs_article() -> None:
-    own = build_reply(_answered(), SOURCE, chat=ChatKind.GROUP)
+    own = build_reply(_answered(), SOURCE, chat=Audience.GROUP)
     assert own.footer == "Source: “An Article” (news)" and own.link == SOURCE.url
     other = build_reply(
-        _answered(pack="other", article="Other Article"), SOURCE, chat=ChatKind.GROUP
+        _answered(pack="other", article="Other Article"), SOURCE, chat=Audience.GROUP
     )
     assert other.footer == "Source: “Other Article”" and other.link is None
 
 
 def test_a_zero_quote_setting_holds_every_quote_back() -> None:
     answer = _answered(_quote("a", "Ann"), _quote("b", "Bo"))
-    reply = build_reply(answer, SOURCE, chat=ChatKind.GROUP, settings=ChatSettings(max_quotes=0))
+    reply = build_reply(answer, SOURCE, chat=Audience.GROUP, settings=ChatSettings(max_quotes=0))
     assert reply.quotes == () and reply.held_back == 2
     assert reply.more_quotes == "+2 more quotes from the article: ask me privately to see them all."
 

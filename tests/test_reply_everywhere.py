@@ -14,7 +14,7 @@ from adapters.discord.views import reply_view
 from adapters.telegram import keyboards
 from adapters.telegram.render import render_reply
 from bot.answering.service import FaqService
-from bot.model import ARTICLE_SPEAKER_ID, AnswerKind, ChatKind, ChatSettings, Entry, KnowledgePack
+from bot.model import ARTICLE_SPEAKER_ID, AnswerKind, Audience, ChatSettings, Entry, KnowledgePack
 from bot.presentation.render import reply_text
 from bot.presentation.reply import ButtonKind, Reply, build_reply, speakers_reply
 
@@ -135,14 +135,14 @@ def test_one_answer_reply_looks_the_same_on_every_platform(
     answer = pack_service.answer_entry(entry.id)
     assert answer is not None
     reply = build_reply(
-        answer, any_pack.source, chat=ChatKind.GROUP, settings=ChatSettings(max_quotes=1)
+        answer, any_pack.source, chat=Audience.GROUP, settings=ChatSettings(max_quotes=1)
     )
     assert reply.title and reply.quotes and reply.footer and reply.speaker_line
     assert reply.held_back > 0 and reply.buttons
     assert any_pack.source.title in reply.footer  # every answer names its article
     _assert_same_everywhere(reply)
     # In private every quote is shown, the article's own voice included.
-    _assert_same_everywhere(build_reply(answer, any_pack.source, chat=ChatKind.PRIVATE))
+    _assert_same_everywhere(build_reply(answer, any_pack.source, chat=Audience.PRIVATE))
 
 
 def test_every_entry_looks_the_same_on_every_platform(
@@ -151,7 +151,7 @@ def test_every_entry_looks_the_same_on_every_platform(
     for entry in any_pack.entries:
         answer = pack_service.answer_entry(entry.id)
         assert answer is not None
-        _assert_same_everywhere(build_reply(answer, any_pack.source, chat=ChatKind.PRIVATE))
+        _assert_same_everywhere(build_reply(answer, any_pack.source, chat=Audience.PRIVATE))
 
 
 def test_a_refusal_and_a_speaker_list_look_the_same_on_every_platform(
@@ -159,7 +159,7 @@ def test_a_refusal_and_a_speaker_list_look_the_same_on_every_platform(
 ) -> None:
     refusal = pack_service.ask("What is the price of tea on the moon?")
     assert refusal.kind is not AnswerKind.ANSWER
-    _assert_same_everywhere(build_reply(refusal, any_pack.source, chat=ChatKind.PRIVATE))
+    _assert_same_everywhere(build_reply(refusal, any_pack.source, chat=Audience.PRIVATE))
     listing = speakers_reply(pack_service.speakers(), any_pack.source)
     assert listing.buttons
     _assert_same_everywhere(listing)

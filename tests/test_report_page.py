@@ -16,7 +16,8 @@ from png import pixels
 
 from bot.curation.trends import DAY as TREND_DAY
 from bot.curation.trends import HOUR, outcomes, timeline
-from bot.journal.sqlite_journal import QuestionRecord, SqliteJournal
+from bot.journal.records import QuestionRecord
+from bot.journal.sqlite_journal import SqliteJournal
 from bot.model import Answer, AnswerKind
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from store_helpers import Clock, open_test_store, wait_until
 
 from bot.journal.claims import CLAIM_TTL
-from bot.journal.sqlite_journal import user_hash
+from bot.journal.records import user_hash
 from bot.journal.store import Store
 from bot.model import Answer, AnswerKind, ChatSettings, Origin
 
@@ -179,3 +180,23 @@ def test_reloads_reach_the_other_instances(postgres_url: str) -> None:
     wait_until(lambda: sorted(heard) == ["first", "second"], what="the second to hear it")
     first.close()
     second.close()
+
+
+def test_the_pack_that_answered_is_journaled_and_selects_questions(
+    stores: tuple[Store, Store], clock: Clock
+) -> None:
+    first, second = stores
+    first.record_answer(replace(answer("from the first article"), pack="pti-exodus"), USER)
+    clock.now += 1
+    second.record_answer(replace(answer("from the second article"), pack="harbour"), USER)
+    clock.now += 1
+    first.record_answer(answer("which article?"), USER)  # no single pack gave it
+    assert first.flush() and second.flush()
+    assert [(q.question, q.pack) for q in second.read_questions()] == [
+        ("from the first article", "pti-exodus"),
+        ("from the second article", "harbour"),
+        ("which article?", None),
+    ]
+    assert [q.question for q in first.read_questions(pack="harbour")] == ["from the second article"]
+    assert first.read_questions(clock.now - 1, pack="pti-exodus") == []
+    assert first.read_questions(pack="no-such-pack") == []

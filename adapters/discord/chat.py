@@ -14,7 +14,7 @@ from adapters.discord.views import answered_entry
 from bot.answering.service import FaqService
 from bot.journal.claims import exactly_once
 from bot.matching.sanitise import clean_text
-from bot.model import Answer, Origin
+from bot.model import Answer, ChatKind, Origin
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class ChatReplies:
                 return self._service.follow_up(text, previous_entry_id=entry_id, origin=origin)
             return self._service.ask(text, origin=origin)
         mentioned = own_roles or any(user.id == me.id for user in message.mentions)
-        if origin.chat_kind == "dm" or mentioned:
+        if origin.chat_kind == ChatKind.DM or mentioned:
             return self._service.ask(text, origin=origin)
         return self._service.auto_answer(text, origin=origin)
 

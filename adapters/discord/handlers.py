@@ -21,10 +21,11 @@ from adapters.discord.render import (
     reply_embed,
     source_embed,
 )
-from adapters.discord.views import PAGE_SIZE, browse_view, page_count, reply_view
+from adapters.discord.views import PAGE_SIZE, browse_view, reply_view
 from bot.answering.service import MAX_QUESTION_CHARS, FaqService
 from bot.matching.sanitise import clean_optional, clean_text
 from bot.model import Answer
+from bot.presentation.measures import page_count
 from bot.presentation.reply import listed_speakers, speakers_matching, speakers_reply
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ class Handlers:
 
     def _page(self, page: int) -> tuple[discord.Embed, discord.ui.View]:
         topics = self._service.topics()
-        pages = page_count(len(topics))
+        pages = page_count(len(topics), PAGE_SIZE)
         page = min(max(page, 0), pages - 1)
         chunk = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         return browse_embed(chunk, page, pages, len(topics)), browse_view(chunk, page, pages)

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 CLAIM_SCOPE = "discord"
 # Application commands, components and modals; autocomplete (4) and pings (1) are not answers.
 CLAIMED_TYPES = frozenset({2, 3, 5})
+CLAIM_TASK = "faqbot: discord interaction claim"
+"""The name of the task that claims an interaction and then hands it to discord.py."""
 
 
 def interaction_key(interaction_id: object) -> str:
@@ -50,7 +52,7 @@ def gate_interactions(client: discord.Client, claims: Claims) -> None:
         if data.get("type") not in CLAIMED_TYPES:
             parse(data)
             return
-        task = asyncio.get_running_loop().create_task(claimed(data))
+        task = asyncio.get_running_loop().create_task(claimed(data), name=CLAIM_TASK)
         running.add(task)
         task.add_done_callback(running.discard)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.model import Origin
+from bot.model import ChatKind, Origin
 
 PLATFORM = "discord"
 THREAD_TYPES = frozenset(
@@ -16,11 +16,11 @@ THREAD_TYPES = frozenset(
 )
 
 
-def chat_kind(guild_id: int | None, channel_type: discord.ChannelType | None) -> str:
-    """ "dm", "thread" or "guild" (any other guild channel)."""
+def chat_kind(guild_id: int | None, channel_type: discord.ChannelType | None) -> ChatKind:
+    """DM, THREAD or GUILD (any other guild channel)."""
     if guild_id is None:
-        return "dm"
-    return "thread" if channel_type in THREAD_TYPES else "guild"
+        return ChatKind.DM
+    return ChatKind.THREAD if channel_type in THREAD_TYPES else ChatKind.GUILD
 
 
 def _origin(

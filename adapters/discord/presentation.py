@@ -8,13 +8,13 @@ from adapters.discord.origin import PLATFORM
 from adapters.discord.render import reply_embed
 from adapters.discord.views import reply_view
 from bot.answering.service import FaqService
-from bot.model import Answer, ChatKind, Origin
+from bot.model import Answer, Audience, Origin
 from bot.presentation.reply import Reply, build_reply
 
 
-def chat_kind(origin: Origin, *, ephemeral: bool = False) -> ChatKind:
+def chat_kind(origin: Origin, *, ephemeral: bool = False) -> Audience:
     """A DM or a reply only the clicker sees is private; server channels and threads are shared."""
-    return ChatKind.PRIVATE if ephemeral or origin.chat_kind == "dm" else ChatKind.GROUP
+    return Audience.PRIVATE if ephemeral or origin.chat_kind == "dm" else Audience.GROUP
 
 
 def reply_for(
@@ -23,7 +23,7 @@ def reply_for(
     """The Reply for an answer where it is sent, with the channel's settings."""
     kind = chat_kind(origin, ephemeral=ephemeral)
     settings = None
-    if kind is ChatKind.GROUP:
+    if kind is Audience.GROUP:
         settings = service.chat_settings(PLATFORM, origin.chat_id or "")
     return build_reply(answer, service.source, chat=kind, settings=settings)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.model import Source, Suggestion
+from bot.presentation.measures import utf16_len
 from bot.presentation.reply import Reply, ReplyQuote, more_quotes_line
 
 TITLE_LIMIT = 256
@@ -30,20 +31,15 @@ ANSWER_ACCENT = discord.Color.blurple()
 NOT_COVERED_ACCENT = discord.Color.light_grey()
 
 
-def units(text: str) -> int:
-    """Length in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def clip(text: str, limit: int) -> str:
     """The text cut to `limit` units with a trailing ellipsis, at a word boundary when one is
     close; unchanged when it already fits."""
-    if units(text) <= limit:
+    if utf16_len(text) <= limit:
         return text
-    allowance = limit - units(ELLIPSIS)
+    allowance = limit - utf16_len(ELLIPSIS)
     cut, used = [], 0
     for char in text:
-        used += units(char)
+        used += utf16_len(char)
         if used > allowance:
             break
         cut.append(char)
@@ -89,7 +85,7 @@ def quote_block(quote: ReplyQuote, *, limit: int | None = None) -> str:
     text = quote.text.strip()
     if limit is not None:
         lines = text.count("\n") + 1
-        room = limit - units(attribution) - 1 - 2 * lines
+        room = limit - utf16_len(attribution) - 1 - 2 * lines
         text = clip(text, max(room, 0))
     quoted = "\n".join(f"> {escape(line)}" if line.strip() else ">" for line in text.splitlines())
     block = f"{quoted}\n{attribution}"
@@ -99,12 +95,12 @@ def quote_block(quote: ReplyQuote, *, limit: int | None = None) -> str:
 def _with_quotes(head: str, reply: Reply, tail: str, limit: int) -> str:
     """The head, as many of the reply's quotes as fit, then the held-back line and the tail.
     Quotes that do not fit in the embed are counted as held back."""
-    reserve = MORE_LINE_RESERVE + units(tail)
+    reserve = MORE_LINE_RESERVE + utf16_len(tail)
     text, shown = head, 0
     for quote in reply.quotes:
-        room = limit - units(text) - 2 - reserve
+        room = limit - utf16_len(text) - 2 - reserve
         block = quote_block(quote)
-        if units(block) > room:
+        if utf16_len(block) > room:
             if shown or room < MIN_CLIPPED_QUOTE:
                 break
             block = quote_block(quote, limit=room)
@@ -122,9 +118,9 @@ def reply_embed(reply: Reply) -> discord.Embed:
     limits."""
     footer = clip(one_line(reply.footer), FOOTER_TEXT_LIMIT) if reply.footer else None
     title = clip(escape(one_line(reply.title)), TITLE_LIMIT) if reply.title else None
-    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - units(footer or "") - units(title or ""))
+    limit = min(DESCRIPTION_LIMIT, TOTAL_LIMIT - utf16_len(footer or "") - utf16_len(title or ""))
     tail = clip(escape(reply.speaker_line), SPEAKER_LINE_LIMIT) if reply.speaker_line else ""
-    head = clip(escape(reply.body.strip()), limit - MORE_LINE_RESERVE - units(tail) - 2)
+    head = clip(escape(reply.body.strip()), limit - MORE_LINE_RESERVE - utf16_len(tail) - 2)
     description = _with_quotes(head, reply, tail, limit)
     accent = ANSWER_ACCENT if reply.answered else NOT_COVERED_ACCENT
     embed = discord.Embed(title=title, description=clip(description, limit), color=accent)

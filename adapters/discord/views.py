@@ -218,11 +218,6 @@ def reply_view(reply: Reply) -> ui.View:
     return view
 
 
-def page_count(total: int) -> int:
-    """Pages the /faq menu needs for `total` entries (at least one)."""
-    return max(1, -(-total // PAGE_SIZE))
-
-
 def browse_view(chunk: Sequence[Suggestion], page: int, pages: int) -> ui.View:
     """The /faq menu at `page` (of `pages`): a select of that page's entries, ◀ / ▶ around it."""
     options = [

@@ -15,7 +15,7 @@ from telegram import Bot, Chat, ChatMember, Message, MessageEntity, User
 
 from adapters.telegram.keyboards import answered_entry
 from bot.matching.sanitise import clean_text
-from bot.model import Origin
+from bot.model import ChatKind, Origin
 
 PLATFORM = "telegram"
 _BLANKS = re.compile(r"[ \t]+")
@@ -26,7 +26,7 @@ def origin(chat: Chat | None, user: User | None) -> Origin:
     """The journal's view of a chat message or button press."""
     return Origin(
         platform=PLATFORM,
-        chat_kind=chat.type if chat is not None else "private",
+        chat_kind=ChatKind(chat.type) if chat is not None else ChatKind.PRIVATE,
         user_id=str(user.id) if user is not None else None,
         chat_id=str(chat.id) if chat is not None else None,
     )
@@ -34,7 +34,9 @@ def origin(chat: Chat | None, user: User | None) -> Origin:
 
 def inline_origin(user: User | None) -> Origin:
     """The journal's view of an inline query or a button on an inline message."""
-    return Origin(platform=PLATFORM, chat_kind="inline", user_id=str(user.id) if user else None)
+    return Origin(
+        platform=PLATFORM, chat_kind=ChatKind.INLINE, user_id=str(user.id) if user else None
+    )
 
 
 def from_human(message: Message) -> bool:

@@ -19,6 +19,7 @@ from adapters.telegram.render import render_reply
 from adapters.telegram.replies import reply_answer, reply_for, send_html
 from bot.answering.service import FaqService
 from bot.model import Answer, Origin
+from bot.presentation.measures import page_count
 
 Context = ContextTypes.DEFAULT_TYPE
 GONE = "That is no longer in the knowledge pack."
@@ -80,7 +81,7 @@ class ButtonHandlers:
 
     async def _turn_page(self, query: CallbackQuery, page: int) -> None:
         topics = self._service.topics()
-        pages = keyboards.page_count(len(topics))
+        pages = page_count(len(topics), keyboards.PAGE_SIZE)
         page = min(max(page, 0), pages - 1)
         text = render.topics_text(len(topics), page, pages)
         await _edit(query, text, keyboards.topics_keyboard(topics, page))

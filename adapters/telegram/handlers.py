@@ -19,7 +19,7 @@ from adapters.telegram.addressing import (
     origin,
 )
 from adapters.telegram.keyboards import (
-    page_count,
+    PAGE_SIZE,
     reply_keyboard,
     settings_keyboard,
     suggestions_keyboard,
@@ -28,6 +28,7 @@ from adapters.telegram.keyboards import (
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
 from bot.answering.service import FaqService
 from bot.matching.sanitise import clean_text
+from bot.presentation.measures import page_count
 from bot.presentation.reply import listed_speakers, speakers_reply
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -91,7 +92,7 @@ class ChatHandlers:
         if message is None:
             return
         topics = self._service.topics()
-        text = render.topics_text(len(topics), 0, page_count(len(topics)))
+        text = render.topics_text(len(topics), 0, page_count(len(topics), PAGE_SIZE))
         await message.reply_html(text, reply_markup=topics_keyboard(topics, 0))
 
     async def who(self, update: Update, context: Context) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.model import ChatSettings, Suggestion
+from bot.presentation.measures import page_count
 from bot.presentation.reply import Button, ButtonKind, Reply
 
 ENTRY, VOTE, PAGE, SPEAKER, AUTO, QUOTES = "e", "v", "t", "w", "sa", "sq"
@@ -129,16 +130,11 @@ def answered_entry(markup: InlineKeyboardMarkup | None) -> str | None:
     return None
 
 
-def page_count(total: int) -> int:
-    """How many /topics pages `total` entries make (at least one)."""
-    return max(1, -(-total // PAGE_SIZE))
-
-
 def topics_keyboard(topics: Sequence[Suggestion], page: int) -> InlineKeyboardMarkup | None:
     """One page of entries with ◀ ▶ to turn pages; `page` must be within range."""
     shown = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     rows = _rows([_button(s.question, f"{ENTRY}:{s.entry_id}") for s in shown], 1)
-    pages = page_count(len(topics))
+    pages = page_count(len(topics), PAGE_SIZE)
     if pages > 1:
         nav = [
             _button("◀", f"{PAGE}:{page - 1}") if page > 0 else None,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot.model import ChatSettings, Source
+from bot.presentation.measures import utf16_len
 from bot.presentation.reply import Reply, ReplyQuote
 
 MAX_MESSAGE = 4096
@@ -32,18 +33,13 @@ def defuse_mentions(text: str) -> str:
     return _HANDLE.sub("@" + WORD_JOINER, text)
 
 
-def size(text: str) -> int:
-    """Length as Telegram counts it, in UTF-16 code units (an upper bound for HTML)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _entities(block: str) -> int:
     # Dynamic text is escaped, so every "<" opens or closes a tag.
     return block.count("<") - block.count("</")
 
 
 def _fits(piece: str, allowance: int) -> bool:
-    return size(escape(piece)) <= allowance
+    return utf16_len(escape(piece)) <= allowance
 
 
 def _cut(text: str, allowance: int) -> int:
@@ -67,7 +63,7 @@ def wrap(text: str, tag: str | None = None, *, allowance: int = MAX_MESSAGE) -> 
     """Plain text as escaped blocks, each wrapped in `tag` and each at most `allowance` long; an
     @handle in it is never a mention."""
     opening, closing = (f"<{tag}>", f"</{tag.split()[0]}>") if tag else ("", "")
-    room = allowance - size(opening) - size(closing)
+    room = allowance - utf16_len(opening) - utf16_len(closing)
     blocks: list[str] = []
     rest = defuse_mentions(text.strip())
     while rest:
@@ -88,7 +84,7 @@ def pack(blocks: Sequence[str]) -> list[str]:
     for block in blocks:
         joined = f"{current}{BLOCK_GAP}{block}" if current else block
         count = entities + _entities(block)
-        if current and (size(joined) > MAX_MESSAGE or count > MAX_ENTITIES):
+        if current and (utf16_len(joined) > MAX_MESSAGE or count > MAX_ENTITIES):
             parts.append(current)
             joined, count = block, _entities(block)
         current, entities = joined, count
@@ -100,7 +96,7 @@ def pack(blocks: Sequence[str]) -> list[str]:
 def quote_blocks(quote: ReplyQuote) -> list[str]:
     """A quote as blockquote blocks, its attribution under the last one."""
     attribution = escape(quote.attribution)
-    quoted = wrap(quote.text, "blockquote", allowance=MAX_MESSAGE - size(attribution) - 1)
+    quoted = wrap(quote.text, "blockquote", allowance=MAX_MESSAGE - utf16_len(attribution) - 1)
     return [*quoted[:-1], f"{quoted[-1]}\n{attribution}"] if quoted else [attribution]
 
 

@@ -10,13 +10,13 @@ from adapters.telegram.addressing import PLATFORM, origin, replied_entry
 from adapters.telegram.keyboards import reply_keyboard
 from adapters.telegram.render import render_reply
 from bot.answering.service import FaqService
-from bot.model import Answer, ChatKind
+from bot.model import Answer, Audience
 from bot.presentation.reply import Reply, build_reply
 
 
-def chat_kind(chat: Chat | None) -> ChatKind:
+def chat_kind(chat: Chat | None) -> Audience:
     """Private chats are the reader's own; groups, channels and inline results are shared."""
-    return ChatKind.PRIVATE if chat is not None and chat.type == Chat.PRIVATE else ChatKind.GROUP
+    return Audience.PRIVATE if chat is not None and chat.type == Chat.PRIVATE else Audience.GROUP
 
 
 def reply_for(service: FaqService, answer: Answer, chat: Chat | None) -> Reply:
@@ -24,7 +24,7 @@ def reply_for(service: FaqService, answer: Answer, chat: Chat | None) -> Reply:
     with the chat's settings."""
     kind = chat_kind(chat)
     settings = None
-    if chat is not None and kind is ChatKind.GROUP:
+    if chat is not None and kind is Audience.GROUP:
         settings = service.chat_settings(PLATFORM, str(chat.id))
     return build_reply(answer, service.source, chat=kind, settings=settings)
 

@@ -424,8 +424,9 @@ class FaqService:
         return self._slot.served.title(entry_id)
 
     def record(self, answer: Answer, origin: Origin) -> None:
-        """Journal an answer made without an origin (a library picked it among several packs)."""
-        self._journal_answer(answer, origin)
+        """Journal an answer made without an origin (a library picked it among several packs
+        and named its pack: None when no single pack gave it)."""
+        self._journal.record_answer(answer, origin)
 
     def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
         if origin is not None:

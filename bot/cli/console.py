@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot import __version__
 from bot.answering import messages
 from bot.answering.core import Core
-from bot.model import Answer, AnswerKind, ChatKind, Origin, Suggestion
+from bot.model import Answer, AnswerKind, Audience, ChatKind, Origin, Suggestion
 from bot.presentation.render import reply_lines, reply_text
 from bot.presentation.reply import LINK_HEADINGS, ButtonKind, build_reply, speakers_reply
 
@@ -35,7 +35,7 @@ class ConsoleChat:
 
     def __init__(self, core: Core, origin: Origin | None = None) -> None:
         self._core = core
-        self._origin = origin or Origin("console", "private", user_id=_console_user())
+        self._origin = origin or Origin("console", ChatKind.PRIVATE, user_id=_console_user())
         self._listed: list[Suggestion] = []
 
     def banner(self) -> str:
@@ -115,7 +115,7 @@ class ConsoleChat:
 
     def _show(self, answer: Answer) -> str:
         article = self._core.library.article(answer.pack) or self._core.article(self._origin)
-        reply = build_reply(answer, article.answers.source, chat=ChatKind.PRIVATE)
+        reply = build_reply(answer, article.answers.source, chat=Audience.PRIVATE)
         choices = reply.buttons_of(ButtonKind.CHOICE)
         if not choices:
             return reply_text(reply)

@@ -18,15 +18,16 @@ from typing import Protocol
 
 import yaml
 
-from bot.curation.insights import NEAR_THRESHOLD, TOP, Report, build_report, build_suggestions
-from bot.journal.sqlite_journal import (
-    PurgeResult,
-    QuestionRecord,
-    VoteRecord,
-    purge,
-    read_questions,
-    read_votes,
+from bot.curation.insights import (
+    NEAR_THRESHOLD,
+    TOP,
+    Report,
+    build_report,
+    build_suggestions,
+    votes_on,
 )
+from bot.journal.records import PurgeResult, QuestionRecord, VoteRecord
+from bot.journal.sqlite_journal import purge, read_questions, read_votes
 from bot.journal.state import SchemaError, open_db, parse_duration
 from bot.journal.store import is_postgres, safe_location
 from bot.model import KnowledgePack
@@ -34,6 +35,9 @@ from bot.settings import Settings
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+NO_PACK = "(no pack recorded)"
+"""How the report names questions journalled without a pack: before the journal recorded
+packs (schema version 4), or replies no single pack gave ("which article?", none covers it)."""
 
 SUGGEST_HEADER = """\
 # faqbot suggestions, generated {now} from {db}
@@ -72,6 +76,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     report.add_argument(
         "--top", type=_positive, default=TOP, metavar="N", help=f"list length (default {TOP})"
     )
+    _add_pack_option(report)
     report.set_defaults(handler=run_report)
 
     suggest = subparsers.add_parser(
@@ -99,6 +104,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         metavar="N",
         help="only unanswered clusters asked at least N times (default 1)",
     )
+    _add_pack_option(suggest)
     suggest.set_defaults(handler=run_suggest)
 
     purge_cmd = subparsers.add_parser("purge", help="delete journal rows older than an age")
@@ -117,15 +123,18 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     since = _cutoff(args.since)
 
     def body(conn: JournalReader) -> int:
-        questions, votes = conn.read_questions(since), conn.read_votes(since)
+        pack = _load_pack(args, settings)
+        questions, votes = _read(conn, since, args, pack)
         report = build_report(questions, votes, top=args.top)
         if args.html:
-            return _write_page(args, settings, Path(args.html), report, questions, votes, since)
+            return _write_page(
+                args, settings, Path(args.html), report, questions, votes, since, pack
+            )
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
             window = _window(args.since, since)
-            print(format_report(report, _titles(_load_pack(settings)), window=window))
+            print(format_report(report, _titles(pack), window=window, pack=_slug(args)))
         return 0
 
     return _with_db(settings, body)
@@ -141,10 +150,11 @@ def run_suggest(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
 
     def body(conn: JournalReader) -> int:
-        pack = _load_pack(settings)
+        pack = _load_pack(args, settings)
+        questions, votes = _read(conn, since, args, pack)
         suggestions = build_suggestions(
-            conn.read_questions(since),
-            conn.read_votes(since),
+            questions,
+            votes,
             known_phrasings={e.id: e.questions for e in pack.entries} if pack else None,
             titles=_titles(pack),
             score_below=args.score_below,
@@ -195,12 +205,12 @@ def _write_page(
     questions: Sequence[QuestionRecord],
     votes: Sequence[VoteRecord],
     since: float | None,
+    pack: KnowledgePack | None,
 ) -> int:
     """Write the HTML report page; one line on stdout says where."""
     from bot.curation.report_page import PageData, render_page
     from bot.curation.trends import outcomes, timeline
 
-    pack = _load_pack(settings)
     now = time.time()
     start = since if since is not None else min((q.asked_at for q in questions), default=now)
     suggestions = build_suggestions(
@@ -230,13 +240,21 @@ def _write_page(
     return 0
 
 
-def format_report(report: Report, titles: Mapping[str, str], *, window: str) -> str:
-    """The report as plain text for a terminal."""
-    lines = [f"Questions asked {window}: {report.questions}"]
+def format_report(
+    report: Report, titles: Mapping[str, str], *, window: str, pack: str | None = None
+) -> str:
+    """The report as plain text for a terminal; `pack`: the slug it was restricted to."""
+    of_pack = f" of pack {pack}" if pack else ""
+    lines = [f"Questions{of_pack} asked {window}: {report.questions}"]
     if report.questions:
         lines[0] += f", answered {report.answered} ({report.answer_rate:.0%})"
     if report.small_talk:
         lines.append(f"(plus {report.small_talk} greeting/help/empty message(s), not counted)")
+    if sum(p.pack is not None for p in report.by_pack) > 1:
+        lines += ["", "Per pack (questions, answered):"]
+        lines += [
+            f"  {p.questions:>5}  {p.answered:>5}  {p.pack or NO_PACK}" for p in report.by_pack
+        ]
     lines += ["", "Unanswered, by the rule that refused them:"]
     lines += [f"  {n:>5}  {rule}" for rule, n in report.unanswered_by_rule] or ["  (none)"]
     lines += ["", "Top unanswered questions (similar ones grouped):"]
@@ -260,8 +278,11 @@ def format_report(report: Report, titles: Mapping[str, str], *, window: str) -> 
 class JournalReader(Protocol):
     """What the curator's commands read and delete, in either store."""
 
-    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
-        """Questions asked at or after `since` (None: all), oldest first."""
+    def read_questions(
+        self, since: float | None = None, *, pack: str | None = None
+    ) -> list[QuestionRecord]:
+        """Questions asked at or after `since` (None: all), oldest first; `pack`: only the
+        pack of that slug's."""
 
     def read_votes(self, since: float | None = None) -> list[VoteRecord]:
         """Votes cast at or after `since` (None: all), oldest first."""
@@ -276,8 +297,10 @@ class _SqliteReader:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
-        return read_questions(self._conn, since)
+    def read_questions(
+        self, since: float | None = None, *, pack: str | None = None
+    ) -> list[QuestionRecord]:
+        return read_questions(self._conn, since, pack=pack)
 
     def read_votes(self, since: float | None = None) -> list[VoteRecord]:
         return read_votes(self._conn, since)
@@ -343,16 +366,64 @@ def _pack_dir(settings: Settings) -> Path:
     return knowledge_path(settings)
 
 
-def _load_pack(settings: Settings) -> KnowledgePack | None:
-    """The pack, for titles and existing phrasings; None (with a note) if it cannot be loaded."""
+def _add_pack_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pack",
+        metavar="SLUG",
+        help="only the questions that pack answered or refused (its folder name); votes on "
+        "its entries",
+    )
+
+
+def _slug(args: argparse.Namespace) -> str | None:
+    slug = getattr(args, "pack", None)
+    return str(slug) if slug else None
+
+
+def _read(
+    conn: JournalReader, since: float | None, args: argparse.Namespace, pack: KnowledgePack | None
+) -> tuple[list[QuestionRecord], list[VoteRecord]]:
+    """The questions and votes a command works on: all, or with --pack one pack's. Votes name
+    an entry, not a pack: with --pack they are the votes on the pack's entries (those of the
+    loaded pack, and any its journalled questions name)."""
+    slug = _slug(args)
+    questions, votes = conn.read_questions(since, pack=slug), conn.read_votes(since)
+    if slug is None:
+        return questions, votes
+    entries = {q.entry_id for q in questions if q.entry_id}
+    if pack is not None and pack.slug == slug:
+        entries |= {e.id for e in pack.entries}
+    return questions, votes_on(votes, entries)
+
+
+def _load_pack(args: argparse.Namespace, settings: Settings) -> KnowledgePack | None:
+    """The pack, for titles and existing phrasings; None (with a note) if it cannot be loaded.
+    With --pack SLUG: the pack of that folder name, among the packs --knowledge names."""
     from bot.knowledge.pack import KnowledgeError, load_pack
 
-    path = _pack_dir(settings)
+    slug = _slug(args)
+    path = _pack_dir(settings) if slug is None else _slug_dir(settings, slug)
+    if path is None:
+        print(f"faqbot: note: no pack {slug} found; no titles", file=sys.stderr)
+        return None
     try:
         return load_pack(path)
     except (KnowledgeError, OSError) as exc:
         print(f"faqbot: note: pack {path} not loaded ({exc}); no titles", file=sys.stderr)
         return None
+
+
+def _slug_dir(settings: Settings, slug: str) -> Path | None:
+    """The folder of the pack `slug` among the packs of --knowledge (a pack, or a folder of
+    packs; default: the shipped ones)."""
+    from bot.bootstrap import library_path
+    from bot.knowledge.source import pack_paths
+
+    try:
+        paths = pack_paths(library_path(settings))
+    except OSError:
+        return None
+    return next((p for p in paths if p.name == slug), None)
 
 
 def _titles(pack: KnowledgePack | None) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """What the journal says: the curator's report and suggestions. Pure functions over records.
 
-Unanswered questions are grouped by similarity: each is normalised (case, punctuation,
+Unanswered questions are grouped by similarity: each is normalised as the matcher reads it
+(bot.matching.text.normalise: case, accents, URLs and @mentions, possessives, punctuation,
 spacing), identical forms are counted together, then forms are clustered greedily, most asked
 first, joining the first cluster whose representative scores at least CLUSTER_THRESHOLD. The
 score is the mean of rapidfuzz's token_set_ratio (word overlap, order-free) and
@@ -14,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 
-from bot.journal.sqlite_journal import QuestionRecord, VoteRecord
+from bot.journal.records import QuestionRecord, VoteRecord
+from bot.matching.text import normalise
 from bot.model import AnswerKind
 
 CLUSTER_THRESHOLD = 80.0
@@ -61,6 +62,16 @@ class EntryFeedback:
 
 
 @dataclass(frozen=True, slots=True)
+class PackCount:
+    """Questions one pack handled (answered or refused), and how many it answered."""
+
+    pack: str | None
+    """The pack's slug; None for questions journalled without one (see QuestionRecord.pack)."""
+    questions: int
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The numbers behind `faqbot report`."""
 
@@ -72,6 +83,8 @@ class Report:
     top_entries: tuple[tuple[str, int], ...]
     unanswered_by_rule: tuple[tuple[str, int], ...] = ()
     """Unanswered questions per deciding rule, most frequent first."""
+    by_pack: tuple[PackCount, ...] = ()
+    """Questions per pack, most asked first (those without a pack last)."""
 
     @property
     def answer_rate(self) -> float:
@@ -89,6 +102,10 @@ class Report:
             ],
             "top_entries": [{"entry_id": e, "count": n} for e, n in self.top_entries],
             "unanswered_by_rule": [{"rule": r, "count": n} for r, n in self.unanswered_by_rule],
+            "by_pack": [
+                {"pack": p.pack, "questions": p.questions, "answered": p.answered}
+                for p in self.by_pack
+            ],
         }
 
 
@@ -115,11 +132,6 @@ class Suggestions:
                 {"count": c.count, "examples": list(c.examples)} for c in self.candidate_entries
             ],
         }
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation to spaces, single spaces: the form questions are compared in."""
-    return " ".join(default_process(text).split())
 
 
 def similarity(a: str, b: str) -> float:
@@ -170,7 +182,26 @@ def build_report(
         feedback=tuple(tally_votes(votes)),
         top_entries=tuple(top_entries[:top]),
         unanswered_by_rule=tuple(sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))),
+        by_pack=tuple(count_by_pack(asked)),
     )
+
+
+def count_by_pack(questions: Iterable[QuestionRecord]) -> list[PackCount]:
+    """Questions and answers per pack, most asked first, then by slug; questions journalled
+    without a pack come last."""
+    asked: Counter[str | None] = Counter()
+    answered: Counter[str | None] = Counter()
+    for q in questions:
+        asked[q.pack] += 1
+        answered[q.pack] += q.answered
+    order = sorted(asked, key=lambda pack: (pack is None, -asked[pack], pack or ""))
+    return [PackCount(pack, asked[pack], answered[pack]) for pack in order]
+
+
+def votes_on(votes: Iterable[VoteRecord], entry_ids: Iterable[str]) -> list[VoteRecord]:
+    """The votes on the given entries (votes name an entry, not its pack)."""
+    wanted = set(entry_ids)
+    return [v for v in votes if v.entry_id in wanted]
 
 
 def tally_votes(votes: Iterable[VoteRecord]) -> list[EntryFeedback]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.curation.insights import QUESTION_KINDS
-from bot.journal.sqlite_journal import QuestionRecord
+from bot.journal.records import QuestionRecord
 from bot.model import AnswerKind
 
 HOUR = 3600.0

@@ -12,7 +12,7 @@ from bot.drafting.rules import Rules
 from bot.drafting.segment import Token, tokens
 from bot.drafting.speakers import slug
 from bot.knowledge.pack import MIN_QUESTIONS
-from bot.model import ARTICLE_SPEAKER_ID
+from bot.model import ARTICLE_SPEAKER_ID, SpeakerKind
 
 TODO = "TODO"
 ARTICLE_VERB = "reports"
@@ -136,7 +136,7 @@ def _who_is(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote]) -> Draf
 
 def _introduction(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote]) -> list[DraftQuote]:
     """The first sentence naming the speaker (with its role, when the article gives one)."""
-    key = speaker.name if speaker.kind != "group" else speaker.role
+    key = speaker.name if speaker.kind != SpeakerKind.GROUP else speaker.role
     for sentence in draft.doc.sentences:
         text = draft.text[sentence.start : sentence.end]
         if key and key in text:
@@ -161,7 +161,7 @@ def _introduction(draft: Draft, speaker: DraftSpeaker, mine: list[DraftQuote]) -
 def _what_says(speaker: DraftSpeaker, mine: list[DraftQuote]) -> DraftEntry:
     names, roles = _names(speaker), _roles(speaker)
     short = names[1] if len(names) > 1 else speaker.name
-    do = "do" if speaker.kind == "group" else "does"
+    do = "do" if speaker.kind == SpeakerKind.GROUP else "does"
     questions = [
         f"What {do} {speaker.name} say?",
         f"What is {speaker.name}'s view?",
@@ -218,7 +218,7 @@ def _claims(
     by_topic: dict[str, DraftEntry] = {}
     names, roles = _names(speaker), _roles(speaker)
     short = names[1] if len(names) > 1 else speaker.name
-    do = "do" if speaker.kind == "group" else "does"
+    do = "do" if speaker.kind == SpeakerKind.GROUP else "does"
     for quote in mine:
         if (
             quote.claim >= 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.drafting.rules import Rules
 from bot.drafting.segment import Segmented, Sentence, Token
+from bot.model import SpeakerKind
 
 MAX_APPOSITIVE_WORDS = 18
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -20,7 +21,7 @@ class Entity:
     """A named person, organisation or group, gathered over its mentions."""
 
     name: str
-    kind: str = "person"
+    kind: SpeakerKind = SpeakerKind.PERSON
     role: str | None = None
     role_head: str | None = None
     acronym: str | None = None
@@ -37,7 +38,7 @@ class Entity:
     @property
     def person_evidence(self) -> bool:
         """Whether the article writes of it as of a person: a title, a role, a subject."""
-        return self.kind == "person" and (
+        return self.kind == SpeakerKind.PERSON and (
             self.title is not None or self.role is not None or self.subject
         )
 
@@ -125,7 +126,7 @@ def catalogue(doc: Segmented, rules: Rules) -> Catalogue:
         word = _POSSESSIVE.sub("", run.tokens[0].text)
         entity = _by_short_form(entities.values(), word)
         if entity is None and run.acronym:
-            entity = entities[word] = Entity(name=word, kind="organisation", acronym=word)
+            entity = entities[word] = Entity(name=word, kind=SpeakerKind.ORGANISATION, acronym=word)
         if entity is None:
             continue
         entity.short_forms.add(word.lower())
@@ -263,8 +264,8 @@ def _describe(
     if after < len(tokens) and tokens[after].lower in rules.organisation_nouns:
         noun = tokens[after].lower
         entity.role_head = entity.role_head or noun
-        if entity.kind == "person":
-            entity.kind = "organisation"
+        if entity.kind == SpeakerKind.PERSON:
+            entity.kind = SpeakerKind.ORGANISATION
         after += 1
     if entity.role is not None:
         return
@@ -383,9 +384,9 @@ def _mark_subject(text: str, entity: Entity, run: _Run, rules: Rules) -> None:
 
 def _settle_kind(entity: Entity, rules: Rules) -> None:
     if entity.role_head in rules.group_nouns:
-        entity.kind = "group"
+        entity.kind = SpeakerKind.GROUP
     elif _organisation(entity, rules):
-        entity.kind = "organisation"
+        entity.kind = SpeakerKind.ORGANISATION
 
 
 def _organisation(entity: Entity, rules: Rules) -> bool:

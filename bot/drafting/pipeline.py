@@ -11,7 +11,7 @@ from bot.drafting.quotes import Attribution, attribute
 from bot.drafting.rules import Rules, load_rules
 from bot.drafting.segment import Segmented, segment
 from bot.drafting.speakers import Groups, slug
-from bot.model import ARTICLE_SPEAKER_ID
+from bot.model import ARTICLE_SPEAKER_ID, SpeakerKind
 
 MAX_TITLE = 160
 
@@ -22,7 +22,7 @@ class DraftSpeaker:
 
     id: str
     name: str
-    kind: str
+    kind: SpeakerKind
     role: str
     aliases: tuple[str, ...]
     review: str | None = None
@@ -61,7 +61,7 @@ class Draft:
 ARTICLE_VOICE = DraftSpeaker(
     id=ARTICLE_SPEAKER_ID,
     name="The article",
-    kind="article",
+    kind=SpeakerKind.ARTICLE,
     role="the article's own reporting",
     aliases=("the article", "the author", "the report", "the writer"),
 )
@@ -145,7 +145,11 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def _default_role(entity: Entity) -> str:
-    return "unnamed " + entity.name.lower() if entity.kind == "group" else "named in the article"
+    return (
+        "unnamed " + entity.name.lower()
+        if entity.kind == SpeakerKind.GROUP
+        else "named in the article"
+    )
 
 
 def _aliases(entity: Entity, rules: Rules) -> tuple[str, ...]:
@@ -157,11 +161,11 @@ def _aliases(entity: Entity, rules: Rules) -> tuple[str, ...]:
         if entity.role_head and entity.role_head != plain:
             found.append(entity.role_head)
         return tuple(dict.fromkeys(a for a in found if (a and a != plain) or a == f"the {plain}"))
-    if entity.kind == "person" and len(words) >= 2:
+    if entity.kind == SpeakerKind.PERSON and len(words) >= 2:
         found += [words[-1], words[0]]
         if entity.title:
             found.append(f"{entity.name.split()[0]} {words[-1]}")
-    elif entity.kind != "person" and len(words) >= 2:
+    elif entity.kind != SpeakerKind.PERSON and len(words) >= 2:
         found.append(words[0])
     if entity.acronym:
         found += [entity.acronym, f"the {entity.acronym}"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.drafting.names import Catalogue, Entity
 from bot.drafting.rules import Rules
 from bot.drafting.segment import Token
+from bot.model import SpeakerKind
 
 MAX_ID = 48
 _DETERMINERS = frozenset("the a an its their his her our".split())
@@ -39,9 +40,8 @@ class Groups:
         entity = self.by_key.get(key)
         if entity is None:
             head = _head_word(words)
-            kind = (
-                "organisation" if head in rules.organisation_nouns - rules.group_nouns else "group"
-            )
+            organisation = head in rules.organisation_nouns - rules.group_nouns
+            kind = SpeakerKind.ORGANISATION if organisation else SpeakerKind.GROUP
             entity = self.by_key[key] = Entity(
                 name=name, kind=kind, role=phrase, role_head=head, unnamed=True
             )
@@ -112,7 +112,7 @@ def _pronoun(text: str, token: Token, catalogue: Catalogue, rules: Rules) -> Res
     else:
         kinds = ("organisation",)
     entity = catalogue.before(token.start, kinds)
-    if entity is not None and entity.kind == "person" and not entity.person_evidence:
+    if entity is not None and entity.kind == SpeakerKind.PERSON and not entity.person_evidence:
         entity = next(
             (
                 m.entity
@@ -146,7 +146,7 @@ def _rival(
         if (
             other is not chosen
             and other.kind in kinds
-            and (other.kind != "person" or other.person_evidence)
+            and (other.kind != SpeakerKind.PERSON or other.person_evidence)
         ):
             return other
     return None
@@ -177,7 +177,7 @@ def _role_reference(
     for entity in candidates:
         nouns = {w.lower() for w in entity.words} & rules.organisation_nouns
         if (
-            entity.kind == "organisation"
+            entity.kind == SpeakerKind.ORGANISATION
             and entity.subject
             and (entity.role_head is None or entity.role_head == head)
             and nouns <= {head}

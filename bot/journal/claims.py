@@ -19,7 +19,9 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any, Protocol
+from typing import Protocol
+
+from bot.journal.records import PendingRecord
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ class PendingRecords:
 
     def __init__(self, owner: object) -> None:
         self.owner = owner
-        self.records: list[tuple[str, tuple[Any, ...]]] = []
+        self.records: list[PendingRecord] = []
 
 
 _active: ContextVar[PendingRecords | None] = ContextVar("faqbot_claim", default=None)

@@ -34,25 +34,33 @@ from psycopg_pool import ConnectionPool
 
 from bot.journal.claims import CLAIM_TTL, Claim, PendingRecords, active_claim
 from bot.journal.postgres_schema import migrate
+from bot.journal.records import (
+    CastVote,
+    HandledQuestion,
+    PendingRecord,
+    PurgeResult,
+    QuestionRecord,
+    VoteRecord,
+    insert_question_sql,
+    pseudonym,
+    question_parameters,
+    question_record,
+    select_questions_sql,
+    select_votes_sql,
+    upsert_vote_sql,
+    vote_parameters,
+    vote_record,
+)
 from bot.journal.sqlite_journal import (
-    _INSERT_QUESTION,
     _UPSERT_SETTINGS,
-    _UPSERT_VOTE,
     FLUSH_INTERVAL,
     MAX_BATCH,
     MAX_PENDING,
     RETENTION_CHECK_SECONDS,
     WRITE_ATTEMPTS,
-    PurgeResult,
-    QuestionRecord,
-    VoteRecord,
     _Control,
-    answer_row,
-    pseudonym,
-    question_values,
+    record_values,
     settings_from_json,
-    vote_row,
-    vote_values,
 )
 from bot.journal.store import DEFAULT_POOL_SIZE, safe_location
 from bot.model import Answer, ChatSettings, Origin
@@ -64,8 +72,8 @@ PACE_LOCK = 0x66617163  # first key of the pacing advisory locks ("faqc")
 CONNECT_TIMEOUT = 10
 CLAIM_WAIT = "30s"
 
-_INSERT_QUESTION_PG = _INSERT_QUESTION.replace("?", "%s")
-_UPSERT_VOTE_PG = _UPSERT_VOTE.replace("?", "%s")
+_INSERT_QUESTION_PG = insert_question_sql("%s")
+_UPSERT_VOTE_PG = upsert_vote_sql("%s")
 _UPSERT_SETTINGS_PG = _UPSERT_SETTINGS.replace("?", "%s")
 _TAKE_COOLDOWN = """INSERT INTO cooldowns (platform, chat_hash, entry_id, answered_at)
     VALUES (%s, %s, %s, %s)
@@ -164,9 +172,7 @@ class PostgresStore:
             name="faqbot",
             open=True,
         )
-        self._queue: queue.Queue[tuple[str, tuple[Any, ...]] | _Control] = queue.Queue(
-            maxsize=MAX_PENDING
-        )
+        self._queue: queue.Queue[PendingRecord | _Control] = queue.Queue(maxsize=MAX_PENDING)
         self._closed = False
         self._dropped = 0
         self._lock = threading.Lock()
@@ -197,13 +203,13 @@ class PostgresStore:
 
     def record_answer(self, answer: Answer, origin: Origin) -> None:
         """Queue one handled question (or keep it with the current claim); returns at once."""
-        self._enqueue("q", answer_row(answer, origin, self._clock()))
+        self._enqueue(HandledQuestion.of(answer, origin, self._clock()))
 
     def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
         """Queue a vote; the user's earlier vote on the entry is replaced."""
-        row = vote_row(origin, entry_id, vote, self._clock())
-        if row is not None:
-            self._enqueue("v", row)
+        record = CastVote.of(origin, entry_id, vote, self._clock())
+        if record is not None:
+            self._enqueue(record)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Block until everything queued so far is committed; False on timeout or if closed."""
@@ -228,29 +234,21 @@ class PostgresStore:
             self._listener.join(timeout)
         self._pool.close(timeout)
 
-    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
-        """Journaled questions asked at or after `since` (None: all), oldest first."""
+    def read_questions(
+        self, since: float | None = None, *, pack: str | None = None
+    ) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (None: all), oldest first; `pack`:
+        only that pack's."""
+        sql = select_questions_sql("%s", by_pack=pack is not None)
         with self._pool.connection() as conn:
-            rows = conn.execute(
-                """SELECT asked_at, platform, chat_kind, user_hash, question, kind, entry_id,
-                          matched_question, score, answered, COALESCE(rule, kind)
-                   FROM questions WHERE asked_at >= %s ORDER BY asked_at, id""",
-                (since if since is not None else float("-inf"),),
-            ).fetchall()
-        return [
-            QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), r[10])
-            for r in rows
-        ]
+            rows = conn.execute(sql, question_parameters(since, pack)).fetchall()
+        return [question_record(r) for r in rows]
 
     def read_votes(self, since: float | None = None) -> list[VoteRecord]:
         """Current votes cast at or after `since` (None: all), oldest first."""
         with self._pool.connection() as conn:
-            rows = conn.execute(
-                """SELECT user_hash, entry_id, vote, voted_at FROM votes
-                   WHERE voted_at >= %s ORDER BY voted_at""",
-                (since if since is not None else float("-inf"),),
-            ).fetchall()
-        return [VoteRecord(r[0], r[1], int(r[2]), r[3]) for r in rows]
+            rows = conn.execute(select_votes_sql("%s"), vote_parameters(since)).fetchall()
+        return [vote_record(r) for r in rows]
 
     def purge(self, before: float) -> PurgeResult:
         """Delete questions and votes older than `before` (Unix seconds) for good."""
@@ -340,12 +338,9 @@ class PostgresStore:
                 conn.close()
         self._pool.putconn(conn)
 
-    def write_records(
-        self, conn: psycopg.Connection[Any], records: list[tuple[str, tuple[Any, ...]]]
-    ) -> None:
+    def write_records(self, conn: psycopg.Connection[Any], records: list[PendingRecord]) -> None:
         """Insert queued questions and votes on `conn` (in the caller's transaction)."""
-        questions = [_pg_question(question_values(self._salt, r)) for t, r in records if t == "q"]
-        votes = [vote_values(self._salt, r) for t, r in records if t == "v"]
+        questions, votes = record_values(self._salt, records)
         with conn.cursor() as cursor:
             if questions:
                 cursor.executemany(_INSERT_QUESTION_PG, questions)
@@ -430,16 +425,16 @@ class PostgresStore:
 
     # --- writer thread ---------------------------------------------------------------------
 
-    def _enqueue(self, table: str, row: tuple[Any, ...]) -> None:
+    def _enqueue(self, record: PendingRecord) -> None:
         claim = active_claim()
         if claim is not None and claim.owner is self:
-            claim.records.append((table, row))
+            claim.records.append(record)
             return
         if self._closed:
             self._dropped += 1
             return
         try:
-            self._queue.put_nowait((table, row))
+            self._queue.put_nowait(record)
         except queue.Full:
             self._dropped += 1
 
@@ -452,14 +447,14 @@ class PostgresStore:
             items = self._gather()
             records = [i for i in items if not isinstance(i, _Control)]
             if records:
-                self._write(records)  # type: ignore[arg-type]
+                self._write(records)
             controls = [i for i in items if isinstance(i, _Control)]
             for control in controls:
                 control.done.set()
             if any(c.stop for c in controls):
                 return
 
-    def _gather(self) -> list[tuple[str, tuple[Any, ...]] | _Control]:
+    def _gather(self) -> list[PendingRecord | _Control]:
         try:
             items = [self._queue.get(timeout=RETENTION_CHECK_SECONDS)]
         except queue.Empty:
@@ -475,7 +470,7 @@ class PostgresStore:
                 break
         return items
 
-    def _write(self, records: list[tuple[str, tuple[Any, ...]]]) -> None:
+    def _write(self, records: list[PendingRecord]) -> None:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self._pool.connection() as conn, conn.transaction():
@@ -504,10 +499,3 @@ class PostgresStore:
                     conn.execute("DELETE FROM votes WHERE voted_at < %s", (before,))
         except psycopg.Error:
             log.exception("PostgreSQL housekeeping failed")
-
-
-def _pg_question(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Question columns for PostgreSQL: `answered` is a BOOLEAN there."""
-    row = list(values)
-    row[9] = bool(row[9])
-    return tuple(row)

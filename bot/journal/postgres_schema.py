@@ -68,6 +68,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (platform, chat_hash, entry_id)
         )""",
     ),
+    ("ALTER TABLE questions ADD COLUMN pack TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

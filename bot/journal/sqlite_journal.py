@@ -1,10 +1,10 @@
 """The SQLite journal: handled questions, feedback votes and per-chat settings.
 
-Answering never waits for the disk: record_answer and record_feedback only put a tuple on a
-queue. One background thread per process drains it, writing each batch in one short
-transaction and committing at most ``flush_interval`` seconds after a record arrived, so a
-killed process loses at most that much. Several processes may share one file (WAL mode, a busy
-timeout, short ``BEGIN IMMEDIATE`` transactions).
+Answering never waits for the disk: record_answer and record_feedback only put a record
+(bot.journal.records) on a queue. One background thread per process drains it, writing each
+batch in one short transaction and committing at most ``flush_interval`` seconds after a
+record arrived, so a killed process loses at most that much. Several processes may share one
+file (WAL mode, a busy timeout, short ``BEGIN IMMEDIATE`` transactions).
 
 User and chat ids are never stored: only an HMAC-SHA256 of them keyed by the file's own random
 salt (see bot.journal.state).
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
-import hmac
 import json
 import logging
 import queue
@@ -23,12 +21,29 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.journal.claims import active_claim
+from bot.journal.records import (
+    CastVote,
+    HandledQuestion,
+    PendingRecord,
+    PurgeResult,
+    QuestionRecord,
+    VoteRecord,
+    insert_question_sql,
+    pseudonym,
+    question_parameters,
+    question_record,
+    select_questions_sql,
+    select_votes_sql,
+    upsert_vote_sql,
+    vote_parameters,
+    vote_record,
+)
 from bot.journal.state import open_db, salt, write_transaction
 from bot.model import Answer, ChatSettings, Origin
 
@@ -40,80 +55,12 @@ MAX_PENDING = 100_000
 WRITE_ATTEMPTS = 5
 RETENTION_CHECK_SECONDS = 6 * 3600.0
 
-_INSERT_QUESTION = """INSERT INTO questions
-    (asked_at, platform, chat_kind, user_hash, question, kind, entry_id, matched_question,
-     score, answered, rule, reasons)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-_UPSERT_VOTE = """INSERT INTO votes (user_hash, entry_id, vote, voted_at, platform)
-    VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (user_hash, entry_id) DO UPDATE
-    SET vote = excluded.vote, voted_at = excluded.voted_at, platform = excluded.platform"""
+_INSERT_QUESTION = insert_question_sql("?")
+_UPSERT_VOTE = upsert_vote_sql("?")
 _UPSERT_SETTINGS = """INSERT INTO chat_settings (platform, chat_hash, settings, updated_at)
     VALUES (?, ?, ?, ?)
     ON CONFLICT (platform, chat_hash) DO UPDATE
     SET settings = excluded.settings, updated_at = excluded.updated_at"""
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionRecord:
-    """One journalled question, as read back for reports."""
-
-    asked_at: float
-    platform: str
-    chat_kind: str
-    user_hash: str | None
-    question: str
-    kind: str
-    entry_id: str | None
-    matched_question: str | None
-    score: float
-    answered: bool
-    rule: str = ""
-    """The rule that answered or refused it ("low score", "asked back", "who said"…)."""
-
-
-@dataclass(frozen=True, slots=True)
-class VoteRecord:
-    """One user's current vote on one entry."""
-
-    user_hash: str | None
-    entry_id: str
-    vote: int
-    voted_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class PurgeResult:
-    """How many rows a purge deleted."""
-
-    questions: int
-    votes: int
-
-
-def answer_row(answer: Answer, origin: Origin, now: float) -> tuple[Any, ...]:
-    """A handled question as queued for the writer (the user id is pseudonymised on writing)."""
-    return (
-        now,
-        origin.platform,
-        origin.chat_kind,
-        origin.user_id,
-        answer.question,
-        str(answer.kind),
-        answer.entry_id,
-        answer.matched_question,
-        float(answer.score),
-        answer.answered,
-        answer.rule or str(answer.kind),
-        "\n".join(answer.reasons),
-    )
-
-
-def vote_row(origin: Origin, entry_id: str, vote: int, now: float) -> tuple[Any, ...] | None:
-    """A vote as queued for the writer; None (logged) for anything but +1 or -1."""
-    if vote not in (1, -1):
-        log.warning("ignoring a vote of %r on %s: votes are +1 or -1", vote, entry_id)
-        return None
-    return (origin.user_id, entry_id, vote, now, origin.platform)
 
 
 class _Control:
@@ -124,14 +71,7 @@ class _Control:
         self.done = threading.Event()
 
 
-_Record = tuple[str, tuple[Any, ...]]  # ("q", question row) or ("v", vote row)
-_Item = _Record | _Control
-
-
-def pseudonym(key: bytes, *parts: str) -> str:
-    """HMAC-SHA256 of the parts under the salt: stable per database, never the raw value."""
-    message = "\x1f".join(parts).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+_Item = PendingRecord | _Control
 
 
 class SqliteJournal:
@@ -185,13 +125,13 @@ class SqliteJournal:
 
     def record_answer(self, answer: Answer, origin: Origin) -> None:
         """Queue one handled question; returns at once."""
-        self._enqueue("q", answer_row(answer, origin, self._clock()))
+        self._enqueue(HandledQuestion.of(answer, origin, self._clock()))
 
     def record_feedback(self, origin: Origin, entry_id: str, vote: int) -> None:
         """Queue a 👍 (+1) / 👎 (-1) vote; the user's earlier vote on the entry is replaced."""
-        row = vote_row(origin, entry_id, vote, self._clock())
-        if row is not None:
-            self._enqueue("v", row)
+        record = CastVote.of(origin, entry_id, vote, self._clock())
+        if record is not None:
+            self._enqueue(record)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Block until everything queued so far is committed; False on timeout or if closed."""
@@ -238,16 +178,16 @@ class SqliteJournal:
 
     # --- writer thread ---------------------------------------------------------------------
 
-    def _enqueue(self, table: str, row: tuple[Any, ...]) -> None:
+    def _enqueue(self, record: PendingRecord) -> None:
         claim = active_claim()
         if claim is not None and claim.owner is self:
-            claim.records.append((table, row))  # written when the delivery's claim commits
+            claim.records.append(record)  # written when the delivery's claim commits
             return
         if self._closed:
             self._dropped += 1
             return
         try:
-            self._queue.put_nowait((table, row))
+            self._queue.put_nowait(record)
         except queue.Full:
             self._dropped += 1
             if self._dropped % 1000 == 1:
@@ -293,9 +233,8 @@ class SqliteJournal:
                 break
         return items
 
-    def _write(self, conn: sqlite3.Connection, records: list[_Record]) -> None:
-        questions = [self._question_row(row) for table, row in records if table == "q"]
-        votes = [self._vote_row(row) for table, row in records if table == "v"]
+    def _write(self, conn: sqlite3.Connection, records: list[PendingRecord]) -> None:
+        questions, votes = record_values(self._salt, records)
         if not questions and not votes:
             return
         for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -330,12 +269,6 @@ class SqliteJournal:
                     log.error("journal record refused: %s", exc)
         self._dropped += lost
 
-    def _question_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        return question_values(self._salt, row)
-
-    def _vote_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        return vote_values(self._salt, row)
-
     def _apply_retention(self, conn: sqlite3.Connection) -> None:
         assert self._retention is not None
         try:
@@ -352,31 +285,14 @@ class SqliteJournal:
             )
 
 
-def question_values(key: bytes, row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A queued question as the columns of _INSERT_QUESTION: the user id pseudonymised."""
-    asked_at, platform, chat_kind, user_id, question, kind, entry_id, matched, *rest = row
-    return (
-        asked_at,
-        platform,
-        chat_kind,
-        user_hash(key, platform, user_id),
-        _utf8(question),
-        kind,
-        entry_id,
-        matched and _utf8(matched),
-        *rest,
-    )
-
-
-def vote_values(key: bytes, row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A queued vote as the columns of _UPSERT_VOTE: the user id pseudonymised."""
-    user_id, entry_id, vote, voted_at, platform = row
-    return (user_hash(key, platform, user_id), entry_id, vote, voted_at, platform)
-
-
-def user_hash(key: bytes, platform: str, user_id: str | None) -> str | None:
-    """The stored form of a user id: its pseudonym under the store's salt."""
-    return None if user_id is None else pseudonym(key, "user", platform, str(user_id))
+def record_values(
+    key: bytes, records: list[PendingRecord]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Queued records as the parameters of _INSERT_QUESTION and of _UPSERT_VOTE (user ids
+    pseudonymised under `key`)."""
+    questions = [r.values(key) for r in records if isinstance(r, HandledQuestion)]
+    votes = [r.values(key) for r in records if isinstance(r, CastVote)]
+    return questions, votes
 
 
 def settings_from_json(text: str) -> ChatSettings:
@@ -392,11 +308,6 @@ def _write_batch(
         conn.executemany(_UPSERT_VOTE, votes)
 
 
-def _utf8(text: str) -> str:
-    """The text with anything UTF-8 cannot encode (lone surrogates) replaced by '?'."""
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
 def _settings_from_json(text: str) -> ChatSettings:
     """Settings as stored; keys this version does not know are ignored, missing ones default."""
     try:
@@ -410,28 +321,18 @@ def _settings_from_json(text: str) -> ChatSettings:
 # --- reading and purging (report, suggest, purge) --------------------------------------------
 
 
-def read_questions(conn: sqlite3.Connection, since: float | None = None) -> list[QuestionRecord]:
-    """Journalled questions asked at or after `since` (Unix seconds; None: all), oldest first."""
-    rows = conn.execute(
-        """SELECT asked_at, platform, chat_kind, user_hash, question, kind, entry_id,
-                  matched_question, score, answered, COALESCE(rule, kind)
-           FROM questions WHERE asked_at >= ? ORDER BY asked_at, id""",
-        (since if since is not None else float("-inf"),),
-    ).fetchall()
-    return [
-        QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), r[10])
-        for r in rows
-    ]
+def read_questions(
+    conn: sqlite3.Connection, since: float | None = None, *, pack: str | None = None
+) -> list[QuestionRecord]:
+    """Journalled questions asked at or after `since` (Unix seconds; None: all), oldest first;
+    `pack`: only those the pack of that slug answered or refused."""
+    sql = select_questions_sql("?", by_pack=pack is not None)
+    return [question_record(r) for r in conn.execute(sql, question_parameters(since, pack))]
 
 
 def read_votes(conn: sqlite3.Connection, since: float | None = None) -> list[VoteRecord]:
     """Current votes cast at or after `since` (Unix seconds; None: all), oldest first."""
-    rows = conn.execute(
-        """SELECT user_hash, entry_id, vote, voted_at FROM votes
-           WHERE voted_at >= ? ORDER BY voted_at""",
-        (since if since is not None else float("-inf"),),
-    ).fetchall()
-    return [VoteRecord(r[0], r[1], int(r[2]), r[3]) for r in rows]
+    return [vote_record(r) for r in conn.execute(select_votes_sql("?"), vote_parameters(since))]
 
 
 def purge(conn: sqlite3.Connection, before: float) -> PurgeResult:

@@ -16,18 +16,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.journal.claims import CLAIM_LEASE, CLAIM_TTL, Claim, PendingRecords
+from bot.journal.records import QuestionRecord, VoteRecord, pseudonym
 from bot.journal.sqlite_journal import (
     _INSERT_QUESTION,
     _UPSERT_VOTE,
     FLUSH_INTERVAL,
-    QuestionRecord,
     SqliteJournal,
-    VoteRecord,
-    pseudonym,
-    question_values,
     read_questions,
     read_votes,
-    vote_values,
+    record_values,
 )
 from bot.journal.state import open_db, write_transaction
 from bot.ports import LocalPacer
@@ -91,11 +88,14 @@ class SqliteStore(SqliteJournal):
         """The file's random salt for user and chat pseudonyms."""
         return self._salt
 
-    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
-        """Journaled questions asked at or after `since` (None: all), oldest first."""
+    def read_questions(
+        self, since: float | None = None, *, pack: str | None = None
+    ) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (None: all), oldest first; `pack`:
+        only that pack's."""
         conn = open_db(self.path)
         try:
-            return read_questions(conn, since)
+            return read_questions(conn, since, pack=pack)
         finally:
             conn.close()
 
@@ -128,8 +128,7 @@ class SqliteStore(SqliteJournal):
 
     def commit_claim(self, claim: SqliteClaim) -> None:
         """Write the claim's records and mark it done (raises sqlite3.Error if refused)."""
-        questions = [question_values(self._salt, r) for t, r in claim.records if t == "q"]
-        votes = [vote_values(self._salt, r) for t, r in claim.records if t == "v"]
+        questions, votes = record_values(self._salt, claim.records)
         with self._lock, write_transaction(self._conn):
             self._conn.executemany(_INSERT_QUESTION, questions)
             self._conn.executemany(_UPSERT_VOTE, votes)

@@ -84,6 +84,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (platform, chat_hash, entry_id)
         )""",
     ),
+    (
+        # The slug of the pack that answered or refused each question (one bot, several
+        # packs); NULL in rows journalled before, and for replies no single pack gave.
+        "ALTER TABLE questions ADD COLUMN pack TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

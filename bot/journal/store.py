@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.journal.claims import Claim
-from bot.journal.sqlite_journal import QuestionRecord, VoteRecord
+from bot.journal.records import QuestionRecord, VoteRecord
 from bot.journal.state import db_path
 from bot.model import Answer, ChatSettings, Origin
 
@@ -58,8 +58,11 @@ class Store(Protocol):
     def listen_reloads(self, callback: Callable[[], None]) -> None:
         """Call `callback` (from another thread) when another instance announces a reload."""
 
-    def read_questions(self, since: float | None = None) -> list[QuestionRecord]:
-        """Journaled questions asked at or after `since` (Unix seconds; None: all), oldest first."""
+    def read_questions(
+        self, since: float | None = None, *, pack: str | None = None
+    ) -> list[QuestionRecord]:
+        """Journaled questions asked at or after `since` (Unix seconds; None: all), oldest first;
+        `pack`: only those the pack of that slug answered or refused."""
 
     def read_votes(self, since: float | None = None) -> list[VoteRecord]:
         """Current votes cast at or after `since` (Unix seconds; None: all), oldest first."""

@@ -12,7 +12,7 @@ import yaml
 from bot.knowledge.lexicon import LEXICON_FILE, parse_lexicon
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.verbatim import describe_mismatch
-from bot.model import Entry, KnowledgePack, Lexicon, Quote, Source, Speaker
+from bot.model import Entry, KnowledgePack, Lexicon, Quote, Source, Speaker, SpeakerKind
 
 __all__ = ["KnowledgeError", "Problem", "load_pack", "validate"]
 
@@ -23,7 +23,7 @@ FAQ_FILE = "faq.yaml"
 MIN_QUESTIONS = 6
 UNWRITTEN_ANSWER = "TODO"
 """The answer `faqbot draft` leaves for the curator; refused until written."""
-SPEAKER_KINDS = ("person", "organisation", "group", "article")
+SPEAKER_KINDS = tuple(kind.value for kind in SpeakerKind)
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
 
@@ -204,7 +204,7 @@ def _parse_speakers(path: Path, doc: Any, problems: list[Problem]) -> dict[str, 
             name=name.strip(),
             role=role.strip(),
             aliases=tuple(a.strip() for a in aliases if a.strip()),
-            kind=kind,
+            kind=SpeakerKind(kind),
             profile=profile.strip() if profile else None,
         )
     return speakers

@@ -8,7 +8,7 @@ from enum import Enum
 from rapidfuzz import fuzz, process
 
 from bot.matching.text import normalise
-from bot.model import Entry, KnowledgePack, Speaker
+from bot.model import Entry, KnowledgePack, Speaker, SpeakerKind
 
 
 class Intent(Enum):
@@ -71,9 +71,9 @@ def main_speaker(pack: KnowledgePack, entry: Entry, reply: str = "") -> Speaker 
     personal = _PERSONAL_PRONOUN.search(reply) is not None
     for quote in entry.quotes:
         speaker = pack.speakers.get(quote.speaker_id)
-        if speaker is None or speaker.kind == "article":
+        if speaker is None or speaker.kind == SpeakerKind.ARTICLE:
             continue
-        if personal and speaker.kind != "person":
+        if personal and speaker.kind != SpeakerKind.PERSON:
             continue
         return speaker
     return None

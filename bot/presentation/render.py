@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.model import ARTICLE_SPEAKER_ID, Answer, AttributedQuote, ChatKind, ChatSettings, Source
+from bot.model import ARTICLE_SPEAKER_ID, Answer, AttributedQuote, Audience, ChatSettings, Source
 from bot.presentation.reply import LINK_HEADINGS, Reply, ReplyQuote, build_reply
 
 WIDTH = 88
@@ -66,8 +66,8 @@ def reply_text(reply: Reply) -> str:
 def render_text(answer: Answer, source: Source, *, max_quotes: int | None = None) -> str:
     """An answer as plain text: all its quotes, or (like a shared chat) at most `max_quotes`."""
     if max_quotes is None:
-        reply = build_reply(answer, source, chat=ChatKind.PRIVATE)
+        reply = build_reply(answer, source, chat=Audience.PRIVATE)
     else:
         settings = ChatSettings(max_quotes=max_quotes)
-        reply = build_reply(answer, source, chat=ChatKind.GROUP, settings=settings)
+        reply = build_reply(answer, source, chat=Audience.GROUP, settings=settings)
     return reply_text(reply)

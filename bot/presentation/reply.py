@@ -32,7 +32,7 @@ from bot.model import (
     ARTICLE_SPEAKER_ID,
     Answer,
     AttributedQuote,
-    ChatKind,
+    Audience,
     ChatSettings,
     Source,
     Speaker,
@@ -142,9 +142,9 @@ def reply_quote(quote: AttributedQuote) -> ReplyQuote:
     return ReplyQuote(quote.text, quote.speaker, role + verb, quote.speaker_id)
 
 
-def quotes_shown(chat: ChatKind, settings: ChatSettings, total: int) -> int:
+def quotes_shown(chat: Audience, settings: ChatSettings, total: int) -> int:
     """How many of `total` quotes a reply shows: all in private, the setting in shared chats."""
-    if chat is ChatKind.PRIVATE:
+    if chat is Audience.PRIVATE:
         return total
     return min(total, max(0, settings.max_quotes))
 
@@ -176,7 +176,7 @@ def _entry_buttons(kind: ButtonKind, suggestions: Sequence[Suggestion]) -> tuple
 
 
 def build_reply(
-    answer: Answer, source: Source, *, chat: ChatKind, settings: ChatSettings | None = None
+    answer: Answer, source: Source, *, chat: Audience, settings: ChatSettings | None = None
 ) -> Reply:
     """The one Reply for `answer` in a chat of this kind with these settings (defaults if None).
 

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 from aiohttp import WSMsgType, web
 
+from adapters.discord.once import CLAIM_TASK
+
 T = TypeVar("T")
 
 BOT_ID = 310000000000000001
@@ -35,6 +37,10 @@ MESSAGE_CONTENT = 1 << 15
 JSON = "application/json"
 CALLBACK_DEADLINE = 3.0  # seconds Discord waits for an interaction's response
 TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token takes follow-ups
+SETTLE_TIMEOUT = 5.0
+# Tasks in which the bot handles what it was sent (named by discord.py and by the adapter): an
+# event's listeners, an application command, a view's or modal's callback, an interaction's claim.
+HANDLING_TASKS = ("discord.py: ", "CommandTree-invoker", "discord-ui-", CLAIM_TASK)
 
 USER = {"id": str(USER_ID), "username": "reader", "discriminator": "0", "avatar": None}
 BOT_USER = {
@@ -177,9 +183,23 @@ class FakeDiscord:
                 raise AssertionError("the fake Discord waited in vain")
             await asyncio.sleep(0.005)
 
-    async def settle(self, seconds: float = 0.15) -> None:
-        """Give the bot time to (not) react."""
-        await asyncio.sleep(seconds)
+    async def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until the bot has handled every gateway event sent so far, for tests that then
+        assert it stayed silent or answered once; fail after `timeout` seconds.
+
+        Handled means: the client has read the events (it answers a heartbeat request sent after
+        them, and reads frames in order), and no task handling them is left (see HANDLING_TASKS;
+        the bot runs on this loop, and a handler creates the next step's task before it ends)."""
+        await self.processed(timeout)
+        await self.wait_for(lambda: not handling_tasks(), timeout)
+
+    async def processed(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until the client has read and dispatched every gateway event sent so far: ask it
+        for a heartbeat (op 1), which it sends once it has parsed everything before the ask."""
+        assert self._ws is not None and not self._ws.closed, "the bot is not connected"
+        beats = len(self.frames_with(1))
+        await self._ws.send_str(json.dumps({"op": 1, "d": None}))
+        await self.wait_for(lambda: len(self.frames_with(1)) > beats, timeout)
 
     def frames_with(self, op: int) -> list[dict[str, Any]]:
         """Gateway frames the client sent with this opcode."""
@@ -640,6 +660,16 @@ class FakeDiscord:
             message["application_id"] = str(APP_ID)
         self._stored[int(message["id"])] = message
         return message
+
+
+def handling_tasks() -> list[asyncio.Task[Any]]:
+    """The bot's tasks still handling something it was sent (see HANDLING_TASKS)."""
+    current = asyncio.current_task()
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if task is not current and not task.done() and task.get_name().startswith(HANDLING_TASKS)
+    ]
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

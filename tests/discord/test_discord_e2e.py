@@ -523,3 +523,36 @@ async def test_did_you_mean_offers_buttons_and_a_click_is_journaled_as_the_choic
     assert (asked.rule, asked.question) == ("asked back", question)
     assert (chosen.rule, chosen.entry_id) == ("chosen", expected.suggestions[0].entry_id)
     assert where.platform == "discord"
+
+
+# --- the fake's settle: a condition, not a pause -----------------------------------------------
+
+
+async def test_settle_waits_for_an_answer_slower_than_any_fixed_pause(bot: FakeDiscord) -> None:
+    # discord.py waits out the 429 inside the handler: the answer comes 0.6 s later, after the
+    # 0.15 s the fake used to sleep, so a silence test asserting here would have passed wrongly.
+    bot.rate_limit("POST", f"/channels/{CHANNEL_ID}/messages", retry_after=0.6)
+    started = time.monotonic()
+    await bot.send_message(mention(QUESTION), mention_bot=True)
+    await bot.settle()
+    assert time.monotonic() - started >= 0.6
+    assert len(bot.messages) == 1
+
+
+async def test_settle_returns_once_the_bot_has_read_an_event_it_ignores(bot: FakeDiscord) -> None:
+    await bot.send_message(QUESTION)  # no mention: nothing to do
+    started = time.monotonic()
+    await bot.settle()
+    assert time.monotonic() - started < 1.0
+    assert bot.messages == []
+
+
+async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
+    bot: FakeDiscord,
+) -> None:
+    bot.rate_limit("POST", f"/channels/{CHANNEL_ID}/messages", retry_after=3.0)
+    await bot.send_message(mention(QUESTION), mention_bot=True)
+    with pytest.raises(AssertionError, match="waited in vain"):
+        await bot.settle(timeout=0.5)
+    await bot.settle()  # the answer does go out once the 429 is waited out
+    assert len(bot.messages) == 1

@@ -18,19 +18,20 @@ from adapters.discord.render import (
     escape,
     reply_embed,
     source_embed,
-    units,
 )
-from adapters.discord.views import PAGE_SIZE, answered_entry, browse_view, page_count, reply_view
+from adapters.discord.views import PAGE_SIZE, answered_entry, browse_view, reply_view
 from bot.answering.service import FaqService
 from bot.model import (
     Answer,
     AnswerKind,
     AttributedQuote,
+    Audience,
     ChatKind,
     ChatSettings,
     Source,
     Suggestion,
 )
+from bot.presentation.measures import page_count, utf16_len
 from bot.presentation.reply import build_reply, speakers_reply
 
 HOSTILE = [
@@ -47,28 +48,28 @@ HOSTILE = [
 def answer_embed(answer: Answer, source: Source, *, max_quotes: int | None = None) -> discord.Embed:
     """The embed of an answer's Reply: in a DM, or a channel showing `max_quotes`."""
     if max_quotes is None:
-        return reply_embed(build_reply(answer, source, chat=ChatKind.PRIVATE))
+        return reply_embed(build_reply(answer, source, chat=Audience.PRIVATE))
     settings = ChatSettings(max_quotes=max_quotes)
-    return reply_embed(build_reply(answer, source, chat=ChatKind.GROUP, settings=settings))
+    return reply_embed(build_reply(answer, source, chat=Audience.GROUP, settings=settings))
 
 
 def answer_view(answer: Answer) -> discord.ui.View:
     """The view of an answer's Reply (its buttons do not depend on the chat)."""
-    return reply_view(build_reply(answer, Source("T", "news"), chat=ChatKind.GROUP))
+    return reply_view(build_reply(answer, Source("T", "news"), chat=Audience.GROUP))
 
 
 def assert_embed_fits(embed: discord.Embed) -> None:
     data = embed.to_dict()
-    assert units(data.get("title", "")) <= 256
-    assert units(data.get("description", "")) <= 4096
-    assert units(data.get("footer", {}).get("text", "")) <= 2048
+    assert utf16_len(data.get("title", "")) <= 256
+    assert utf16_len(data.get("description", "")) <= 4096
+    assert utf16_len(data.get("footer", {}).get("text", "")) <= 2048
     fields = data.get("fields", [])
     assert len(fields) <= 25
     for field in fields:
-        assert 1 <= units(field["name"]) <= 256 and 1 <= units(field["value"]) <= 1024
-    total = sum(units(f["name"]) + units(f["value"]) for f in fields)
-    total += sum(units(data.get(k, "")) for k in ("title", "description"))
-    total += units(data.get("footer", {}).get("text", ""))
+        assert 1 <= utf16_len(field["name"]) <= 256 and 1 <= utf16_len(field["value"]) <= 1024
+    total = sum(utf16_len(f["name"]) + utf16_len(f["value"]) for f in fields)
+    total += sum(utf16_len(data.get(k, "")) for k in ("title", "description"))
+    total += utf16_len(data.get("footer", {}).get("text", ""))
     assert total <= 6000
 
 
@@ -118,7 +119,7 @@ def test_every_speaker_renders_within_limits(service: FaqService) -> None:
 
 def test_every_faq_page_fits(service: FaqService) -> None:
     topics = service.topics()
-    pages = page_count(len(topics))
+    pages = page_count(len(topics), PAGE_SIZE)
     seen = []
     for page in range(pages):
         chunk = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -201,7 +202,7 @@ def test_clip_counts_utf16_units_and_prefers_word_boundaries() -> None:
     assert clip("short", 10) == "short"
     assert clip("alpha beta gamma delta", 18) == "alpha beta gamma…"
     emoji = clip("😀" * 10, 5)
-    assert units(emoji) <= 5 and emoji.endswith(ELLIPSIS)
+    assert utf16_len(emoji) <= 5 and emoji.endswith(ELLIPSIS)
     assert not clip("ab\\\\cd", 4).endswith("\\" + ELLIPSIS)
 
 
@@ -254,9 +255,10 @@ def test_strip_mentions_removes_only_the_bot() -> None:
 
 
 def test_chat_kinds() -> None:
-    assert chat_kind(None, discord.ChannelType.private) == "dm"
-    assert chat_kind(1, discord.ChannelType.public_thread) == "thread"
-    assert chat_kind(1, discord.ChannelType.text) == "guild"
+    assert chat_kind(None, discord.ChannelType.private) is ChatKind.DM
+    assert chat_kind(1, discord.ChannelType.public_thread) is ChatKind.THREAD
+    assert chat_kind(1, discord.ChannelType.text) is ChatKind.GUILD
+    assert ChatKind.DM == "dm"  # the word the journal keeps
 
 
 def _ids(view: discord.ui.View) -> list[str]:

@@ -7,7 +7,8 @@ from fake_discord import USER_ID, FakeDiscord
 from test_discord_e2e import QUESTION, callback, custom_ids, mention, reply_to
 
 from bot.answering.service import FaqService
-from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes, user_hash
+from bot.journal.records import user_hash
+from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes
 from bot.journal.state import open_db, salt
 from bot.model import KnowledgePack
 

@@ -6,12 +6,16 @@ commands. Everything the bot sends passes the fake's Telegram HTML and keyboard 
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from tg_fake_api import JSON, auto_entities
 from tg_html import plain
 from tg_support import BOT_ADMIN, RunningBot
 
 from adapters.telegram import keyboards
 from bot.model import AnswerKind, ChatSettings, Origin
+from bot.presentation.measures import page_count
 
 GROUP_ID = -1001234567890
 
@@ -210,7 +214,7 @@ async def test_help_source_topics_and_who(bot: RunningBot) -> None:
     assert "/ask" in help_ and f"@{bot.username}" in help_
     total = len(bot.service.topics())
     assert "news analysis" in source and f"{total} questions" in source
-    assert f"page 1 of {keyboards.page_count(total)}" in topics
+    assert f"page 1 of {page_count(total, keyboards.PAGE_SIZE)}" in topics
     entries = [d for d in callback_data(sent[2]) if d.startswith("e:")]
     assert len(entries) == keyboards.PAGE_SIZE
     assert "t:1" in callback_data(sent[2])
@@ -244,7 +248,7 @@ async def test_settings_only_for_group_admins_and_auto_answer(bot: RunningBot) -
 
     api.press(bob, panel_message, "sa")
     await api.wait_for(lambda: len(api.called("answerCallbackQuery")) == 1)
-    await api.settle(0.1)
+    await api.settle()
     assert bot.service.chat_settings("telegram", str(GROUP_ID)) == ChatSettings()
 
     api.press(admin, panel_message, "sa")
@@ -272,3 +276,34 @@ async def test_reload_is_for_bot_admins(bot: RunningBot) -> None:
     await api.wait_for(lambda: len(api.sent()) == 2)
     assert "only the bot’s admins" in plain(api.sent(ann["id"])[0]["text"])
     assert plain(api.sent(boss["id"])[0]["text"]).startswith("Reloaded")
+
+
+# --- the fake's settle: a condition, not a pause -----------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_settle_waits_for_an_answer_slower_than_any_fixed_pause(bot: RunningBot) -> None:
+    # The delivery policy waits out the 429 while handling the update: the answer comes a second
+    # later, after the 0.3 s the fake used to sleep, so a silence test would have passed wrongly.
+    api = bot.api
+    ann = api.user(101)
+    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    started = time.monotonic()
+    api.post(api.private_chat(ann), ann, "What is Benazir Shah's view?")
+    await api.settle()
+    assert time.monotonic() - started >= 1.0
+    assert len(api.sent(101)) == 1
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
+    bot: RunningBot,
+) -> None:
+    api = bot.api
+    ann = api.user(101)
+    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 2", retry_after=2)
+    api.post(api.private_chat(ann), ann, "What is Benazir Shah's view?")
+    with pytest.raises(AssertionError, match="timed out"):
+        await api.settle(timeout=0.5)
+    await api.settle()
+    assert len(api.sent(101)) == 1

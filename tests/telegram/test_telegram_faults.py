@@ -56,7 +56,7 @@ async def test_a_server_error_on_send_is_retried_and_the_answer_delivered_once(
     assert send_attempts(api) == [False, True]
     first, second = [c for c in api.calls if c.method == "sendMessage"]
     assert second.at - first.at >= 0.5  # backoff, not a hot loop
-    await api.settle(0.1)
+    await api.settle()
     assert len(api.bot_messages(ann["id"])) == 1
     assert any("retrying in" in r.getMessage() for r in caplog.records)
 
@@ -71,7 +71,7 @@ async def test_a_server_error_after_telegram_stored_the_message_repeats_it(
     api.fail_next("sendMessage", 500, "Internal Server Error", after_store=True)
     asked = api.post(api.private_chat(ann), ann, QUESTION)
     await bot.reply_to(asked)
-    await api.settle(0.1)
+    await api.settle()
     assert send_attempts(api) == [False, True]
     assert len(api.bot_messages(ann["id"])) == 2
 
@@ -91,7 +91,7 @@ async def test_four_429s_in_a_row_are_waited_out_then_the_answer_is_delivered(
     assert [c.ok for c in attempts] == [False, False, False, False, True]
     gaps = [b.at - a.at for a, b in itertools.pairwise(attempts)]
     assert all(gap >= 1.0 for gap in gaps)
-    await api.settle(0.1)
+    await api.settle()
     assert len(api.bot_messages(ann["id"])) == 1
 
 
@@ -253,7 +253,7 @@ async def test_forged_button_data_is_an_unknown_button(
     await api.wait_for(lambda: api.answered_after(query) is not None)
     [answered] = api.called("answerCallbackQuery")
     assert answered["text"] == "This button no longer works."
-    await api.settle(0.1)
+    await api.settle()
     assert errors(caplog) == []
 
 

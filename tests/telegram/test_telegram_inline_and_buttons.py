@@ -10,6 +10,7 @@ from tg_support import RunningBot
 
 from adapters.telegram import keyboards
 from bot.model import Origin
+from bot.presentation.measures import page_count
 
 
 def call_order(bot: RunningBot) -> list[str]:
@@ -100,7 +101,7 @@ async def test_stale_or_unknown_buttons_are_answered_and_do_nothing_else(bot: Ru
     api.press(ann, message, "v:+:no-such-entry")
     api.press(ann, message, "zz:garbage")
     await api.wait_for(lambda: len(api.called("answerCallbackQuery")) == 3)
-    await api.settle(0.1)
+    await api.settle()
     assert len(api.sent()) == 1
     assert bot.journal.votes == []
 
@@ -111,7 +112,7 @@ async def test_topics_pages_turn_in_place(bot: RunningBot) -> None:
     api.post(api.private_chat(ann), ann, "/topics")
     await api.wait_for(lambda: len(api.sent()) == 1)
     topics = api.bot_messages(ann["id"])[-1]
-    last = keyboards.page_count(len(bot.service.topics())) - 1
+    last = page_count(len(bot.service.topics()), keyboards.PAGE_SIZE) - 1
     assert last >= 2
     api.press(ann, topics, f"t:{last}")
     await api.wait_for(lambda: bool(api.called("editMessageText")))
@@ -164,7 +165,7 @@ async def test_double_presses_and_old_messages_are_handled_quietly(
     too_old = {"chat": chat, "message_id": topics["message_id"], "date": 0}
     api.press(ann, too_old, "t:2")
     await api.wait_for(lambda: len(api.called("editMessageText")) == 3)
-    await api.settle(0.1)
+    await api.settle()
     edits = api.called("editMessageText")
     assert [e["message_id"] for e in edits] == [topics["message_id"]] * 3
     assert "page 3 of " in plain(edits[2]["text"])

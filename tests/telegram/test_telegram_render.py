@@ -16,7 +16,7 @@ from bot.model import (
     Answer,
     AnswerKind,
     AttributedQuote,
-    ChatKind,
+    Audience,
     ChatSettings,
     KnowledgePack,
     Source,
@@ -44,9 +44,9 @@ def quote(text: str, speaker: str = "Dr <Who> & Co") -> AttributedQuote:
 def html(answer: Answer, source: Source = SOURCE, *, max_quotes: int | None = None) -> list[str]:
     """The answer's Reply as Telegram HTML: in a private chat, or a group showing `max_quotes`."""
     if max_quotes is None:
-        return render.render_reply(build_reply(answer, source, chat=ChatKind.PRIVATE))
+        return render.render_reply(build_reply(answer, source, chat=Audience.PRIVATE))
     settings = ChatSettings(max_quotes=max_quotes)
-    return render.render_reply(build_reply(answer, source, chat=ChatKind.GROUP, settings=settings))
+    return render.render_reply(build_reply(answer, source, chat=Audience.GROUP, settings=settings))
 
 
 def check_all(parts: list[str]) -> str:

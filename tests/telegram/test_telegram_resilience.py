@@ -64,7 +64,7 @@ async def test_retry_after_is_waited_out_and_the_answer_sent_once(bot: RunningBo
     assert [c.ok for c in attempts] == [False, True]
     assert len(attempts) == 2
     assert attempts[1].at - attempts[0].at >= 1.0
-    await api.settle(0.1)
+    await api.settle()
     assert len(api.bot_messages(ann["id"])) == 1
 
 
@@ -74,7 +74,7 @@ async def test_a_burst_of_fifty_private_chats_is_answered_once_each(bot: Running
     for user in users:
         api.post(api.private_chat(user), user, "Why did so many leaders quit PTI?")
     await api.wait_for(lambda: len(api.sent()) >= 50, timeout=15)
-    await api.settle(0.2)
+    await api.settle()
     assert sorted(p["chat_id"] for p in api.sent()) == [u["id"] for u in users]
     assert len(bot.journal.answers) == 50
 

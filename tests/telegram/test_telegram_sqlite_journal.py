@@ -6,7 +6,8 @@ import pytest
 from tg_support import BOT_ADMIN, RunningBot
 
 from bot.answering.service import FaqService
-from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes, user_hash
+from bot.journal.records import user_hash
+from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes
 from bot.journal.state import open_db, salt
 from bot.model import KnowledgePack
 

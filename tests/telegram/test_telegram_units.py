@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from telegram import Message, User
+from telegram import Chat, Message, User
 from tg_fake_api import auto_entities
 
 from adapters.telegram import keyboards
 from adapters.telegram.addressing import (
     command_argument,
     from_human,
+    inline_origin,
     mention_question,
+    origin,
     remove_spans,
 )
 from adapters.telegram.app import file_url
 from bot.answering.service import FaqService
-from bot.model import Answer, AnswerKind, ChatKind, ChatSettings, Source, Suggestion
+from bot.model import Answer, AnswerKind, Audience, ChatKind, ChatSettings, Source, Suggestion
+from bot.presentation.measures import page_count
 from bot.presentation.reply import build_reply, speakers_reply
 
 BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
@@ -37,7 +40,7 @@ def message(text: str, chat_type: str = "supergroup", **extra: object) -> Messag
 
 def keyboard(answer: Answer) -> object:
     """The inline keyboard of an answer's Reply (the buttons do not depend on the chat)."""
-    return keyboards.reply_keyboard(build_reply(answer, Source("T", "news"), chat=ChatKind.GROUP))
+    return keyboards.reply_keyboard(build_reply(answer, Source("T", "news"), chat=Audience.GROUP))
 
 
 def all_callback_data(markup: object) -> list[str]:
@@ -53,7 +56,7 @@ def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(service: FaqService
         answer = service.answer_entry(topic.entry_id)
         assert answer is not None
         data += all_callback_data(keyboard(answer))
-    pages = keyboards.page_count(len(service.topics()))
+    pages = page_count(len(service.topics()), keyboards.PAGE_SIZE)
     for page in range(pages):
         data += all_callback_data(keyboards.topics_keyboard(service.topics(), page))
     data += all_callback_data(
@@ -147,3 +150,12 @@ def test_bots_and_forwarded_channel_posts_are_not_people() -> None:
 def test_file_url_follows_the_api_url() -> None:
     assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
     assert file_url("https://h/x/bot{token}") == "https://h/x/file/bot{token}"
+
+
+def test_origins_name_the_chat_kind_in_the_cores_terms() -> None:
+    user = User(7, "Reader", is_bot=False)
+    kinds = {kind: origin(Chat(-1, kind), user).chat_kind for kind in ("private", "supergroup")}
+    assert kinds == {"private": ChatKind.PRIVATE, "supergroup": ChatKind.SUPERGROUP}
+    assert all(isinstance(k, ChatKind) for k in kinds.values())
+    assert origin(None, user).chat_kind is ChatKind.PRIVATE
+    assert inline_origin(user).chat_kind is ChatKind.INLINE

@@ -22,6 +22,7 @@ from aiohttp import web
 from tg_html import TelegramHtmlError, parse, utf16_len
 
 JSON = dict[str, Any]
+SETTLE_TIMEOUT = 5.0
 STRING_FIELDS = frozenset(
     {
         "text",
@@ -118,10 +119,14 @@ class FakeBotApi:
         self.webhook: JSON | None = None
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
+        self._last_update_id = 0
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._ids = itertools.count(1000)
         self._failures: dict[str, list[ApiError]] = {}
         self.getme_delay = 0.0
+        self.applications: list[Any] = []
+        """The PTB Applications serving against this fake (tg_support.start_serving records
+        them), so settle can tell when they have handled every update."""
         self.query_pushed: dict[str, float] = {}
         self._arrived = asyncio.Event()
         self._closing = asyncio.Event()
@@ -222,7 +227,9 @@ class FakeBotApi:
             if c.method == "sendMessage" and c.ok and chat_id in (None, c.params["chat_id"])
         ]
 
-    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def wait_for(
+        self, condition: Callable[[], bool], timeout: float = SETTLE_TIMEOUT
+    ) -> None:
         """Wait until `condition()` holds; fail the test after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while not condition():
@@ -230,16 +237,37 @@ class FakeBotApi:
                 raise AssertionError(f"timed out; calls: {[c.method for c in self.calls]}")
             await asyncio.sleep(0.01)
 
-    async def settle(self, seconds: float = 0.3) -> None:
-        """Wait until the bot has confirmed every update, then give it time to (not) react,
-        for tests that expect silence."""
-        last = next(self._update_ids) - 1
+    async def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until the bot has handled every update pushed so far, for tests that then
+        assert it stayed silent or answered once; fail after `timeout` seconds.
+
+        Handled means: the bot has confirmed the updates (a getUpdates with a later offset: PTB
+        queues what it fetched before it asks again), its Applications' update queues are empty,
+        and no task processing an update is left (the bot runs on this loop; PTB takes an update
+        off its queue and creates the task processing it in one step)."""
+        assert self.applications, "settle needs the bot's Application: use start_serving"
+        last = self._last_update_id
 
         def confirmed() -> bool:
-            return any(int(p.get("offset") or 0) > last for p in self.called("getUpdates"))
+            offsets = (int(p.get("offset") or 0) for p in self.called("getUpdates"))
+            return last == 0 or any(offset > last for offset in offsets)
 
-        await self.wait_for(confirmed)
-        await asyncio.sleep(seconds)
+        await self.wait_for(confirmed, timeout)
+        await self.wait_for(lambda: not self.handling(), timeout)
+
+    def handling(self) -> list[str]:
+        """What the bot has yet to finish: updates queued in its Applications, and the tasks
+        processing updates (PTB names them Application:<bot id>:process_…)."""
+        busy = [f"{app.update_queue.qsize()} queued" for app in self.applications]
+        busy = [b for b in busy if not b.startswith("0 ")]
+        prefixes = tuple(f"Application:{app.bot.id}:process" for app in self.applications)
+        current = asyncio.current_task()
+        busy += [
+            task.get_name()
+            for task in asyncio.all_tasks()
+            if task is not current and not task.done() and task.get_name().startswith(prefixes)
+        ]
+        return busy
 
     # --- building updates ---------------------------------------------------------------------
 
@@ -335,7 +363,8 @@ class FakeBotApi:
 
     def push(self, body: JSON) -> JSON:
         """Queue an update (an update_id is added)."""
-        update = {"update_id": next(self._update_ids), **body}
+        self._last_update_id = next(self._update_ids)
+        update = {"update_id": self._last_update_id, **body}
         for kind in ("inline_query", "callback_query"):
             if kind in body:
                 self.query_pushed[body[kind]["id"]] = time.monotonic()

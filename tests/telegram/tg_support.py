@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from platform_options import platform_options
 from recording import RecordingJournal
 from tg_fake_api import JSON, FakeBotApi
 
-from adapters.telegram import PLATFORM
+from adapters.telegram import PLATFORM, platform
+from adapters.telegram.app import TelegramApp
 from adapters.telegram.options import TelegramOptions
 from bot.answering.service import FaqService
 
@@ -54,18 +56,30 @@ class RunningBot:
 async def start_serving(
     service: FaqService, api: FakeBotApi, argv: Sequence[str] = (), token: str = TOKEN
 ) -> tuple[asyncio.Task[None], asyncio.Event]:
-    """Start PLATFORM.serve as a task; wait until it polls (or fail with its exception)."""
+    """Start PLATFORM.serve as a task; wait until it polls (or fail with its exception). The
+    Application it builds is recorded in `api.applications` (for api.settle)."""
     stop = asyncio.Event()
-    task = asyncio.create_task(
-        PLATFORM.serve(service, token=token, options=options(argv), stop=stop)
-    )
+    build = platform.build_application
 
-    def started() -> bool:
-        if task.done():
-            task.result()
-        return bool(api.called("getUpdates")) or api.webhook is not None
+    def recorded(*args: Any, **kwargs: Any) -> TelegramApp:
+        application = build(*args, **kwargs)
+        api.applications.append(application)
+        return application
 
-    await api.wait_for(started)
+    platform.build_application = recorded  # type: ignore[assignment]
+    try:
+        task = asyncio.create_task(
+            PLATFORM.serve(service, token=token, options=options(argv), stop=stop)
+        )
+
+        def started() -> bool:
+            if task.done():
+                task.result()
+            return bool(api.called("getUpdates")) or api.webhook is not None
+
+        await api.wait_for(started)
+    finally:
+        platform.build_application = build  # type: ignore[assignment]
     return task, stop
 
 
