@@ -14,7 +14,7 @@ import discord
 from adapters.discord.client import FaqClient, make_client
 from adapters.discord.endpoints import overridden_endpoints
 from adapters.discord.options import OPTIONS, DiscordOptions
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.platforms import Platform, PlatformStartError
 from bot.redaction import redacted_logging
 
@@ -38,7 +38,7 @@ class DiscordPlatform:
 
     async def serve(
         self,
-        service: FaqService,
+        core: Core,
         *,
         token: str,
         options: DiscordOptions,
@@ -54,7 +54,7 @@ class DiscordPlatform:
         endpoints = overridden_endpoints(options.api_url, options.gateway_url)
         with redacted_logging([token]) as token_filter, endpoints:
             client = make_client(
-                service,
+                core,
                 guild_id=options.guild,
                 message_content=options.message_content,
                 shards=shards,

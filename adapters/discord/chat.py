@@ -11,7 +11,7 @@ from adapters.discord.once import CLAIM_SCOPE, message_key
 from adapters.discord.origin import message_origin
 from adapters.discord.presentation import present
 from adapters.discord.views import answered_entry
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.journal.claims import exactly_once
 from bot.matching.sanitise import clean_text
 from bot.model import Answer, ChatKind, Origin
@@ -36,8 +36,8 @@ def _own_roles(message: discord.Message, me: discord.ClientUser) -> tuple[int, .
 class ChatReplies:
     """Decides whether a message gets an answer, and replies to it once."""
 
-    def __init__(self, service: FaqService) -> None:
-        self._service = service
+    def __init__(self, core: Core) -> None:
+        self._core = core
 
     async def on_message(self, message: discord.Message, me: discord.ClientUser) -> None:
         """Answer a DM, a mention of the bot, or a reply to one of its answers; in a guild channel
@@ -49,7 +49,7 @@ class ChatReplies:
         if message.type not in ANSWERABLE_TYPES:
             return
         # Claimed in the store: a gateway replay, or another process, is skipped.
-        async with exactly_once(self._service.claims, CLAIM_SCOPE, message_key(message.id)) as new:
+        async with exactly_once(self._core.claims, CLAIM_SCOPE, message_key(message.id)) as new:
             if new:
                 await self._reply(message, me)
 
@@ -58,7 +58,7 @@ class ChatReplies:
         answer = await self._answer(message, me, origin)
         if answer is None:
             return
-        embed, view = present(self._service, answer, origin)
+        embed, view = present(self._core, answer, origin)
         try:
             # discord.py sends a nonce with enforce_nonce and keeps it for its own retries after a
             # 5xx, so a reply Discord stored before failing is returned, not posted again.
@@ -77,14 +77,11 @@ class ChatReplies:
         text = strip_mentions(clean_text(message.content), me.id, own_roles)
         previous = await self._replied_answer(message, me)
         if previous is not None:
-            entry_id = answered_entry(previous)
-            if entry_id is not None:
-                return self._service.follow_up(text, previous_entry_id=entry_id, origin=origin)
-            return self._service.ask(text, origin=origin)
+            return self._core.ask(text, origin=origin, replying_to=answered_entry(previous))
         mentioned = own_roles or any(user.id == me.id for user in message.mentions)
         if origin.chat_kind == ChatKind.DM or mentioned:
-            return self._service.ask(text, origin=origin)
-        return self._service.auto_answer(text, origin=origin)
+            return self._core.ask(text, origin=origin)
+        return self._core.auto_answer(text, origin=origin)
 
     async def _replied_answer(
         self, message: discord.Message, me: discord.ClientUser

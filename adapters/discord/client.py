@@ -17,7 +17,7 @@ from adapters.discord.once import gate_interactions
 from adapters.discord.render import notice_embed
 from adapters.discord.shards import IDENTIFY_INTERVAL, Shards
 from adapters.discord.views import PERSISTENT_ITEMS, is_known_component
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,11 @@ def bot_intents(*, message_content: bool) -> discord.Intents:
 
 
 class FaqClient(discord.Client):
-    """A client answering from one FaqService; it never pings anyone."""
+    """A client answering from the core; it never pings anyone."""
 
     def __init__(
         self,
-        service: FaqService,
+        core: Core,
         *,
         guild_id: int | None = None,
         message_content: bool = False,
@@ -55,14 +55,14 @@ class FaqClient(discord.Client):
             **client_options,
         )
         self._shards = shards or Shards()
-        self._service = service
-        self.actions = Handlers(service)
-        self.chat = ChatReplies(service)
+        self._core = core
+        self.actions = Handlers(core)
+        self.chat = ChatReplies(core)
         self.tree: app_commands.CommandTree[FaqClient] = app_commands.CommandTree(self)
         self.tree.error(self._on_command_error)
         self._guild_id = guild_id
         register_commands(self.tree, self.actions)
-        gate_interactions(self, service.claims)
+        gate_interactions(self, core.claims)
 
     async def setup_hook(self) -> None:
         """Listen to the buttons of earlier answers and publish the commands (to one guild,
@@ -85,7 +85,7 @@ class FaqClient(discord.Client):
             await super().before_identify_hook(shard_id, initial=initial)
             return
         await asyncio.to_thread(
-            self._service.pacer.pace, self._shards.bucket(shard_id), IDENTIFY_INTERVAL
+            self._core.pacer.pace, self._shards.bucket(shard_id), IDENTIFY_INTERVAL
         )
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
@@ -134,7 +134,7 @@ class ShardedFaqClient(FaqClient, discord.AutoShardedClient):
 
 
 def make_client(
-    service: FaqService,
+    core: Core,
     *,
     guild_id: int | None = None,
     message_content: bool = False,
@@ -142,9 +142,9 @@ def make_client(
 ) -> FaqClient:
     """A plain client, or a sharded one when shard options were given."""
     if shards is None or shards.ids is None:
-        return FaqClient(service, guild_id=guild_id, message_content=message_content)
+        return FaqClient(core, guild_id=guild_id, message_content=message_content)
     return ShardedFaqClient(
-        service,
+        core,
         guild_id=guild_id,
         message_content=message_content,
         shards=shards,

@@ -50,7 +50,7 @@ class FaqCommands(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Questions the article answers, matching what is typed."""
-        return self.handlers.question_choices(current)
+        return self.handlers.question_choices(interaction, current)
 
     @app_commands.command(name="faq", description="Browse every question I can answer")
     async def faq(self, interaction: discord.Interaction) -> None:
@@ -74,7 +74,26 @@ class FaqCommands(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Speakers matching what is typed."""
-        return self.handlers.speaker_choices(current)
+        return self.handlers.speaker_choices(interaction, current)
+
+    @app_commands.command(
+        name="article", description="The articles I answer from; pick one for this channel"
+    )
+    @app_commands.describe(name="An article; leave empty to list them")
+    async def article(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        """List the articles, or pick one."""
+        await self.handlers.article(interaction, name)
+
+    @article.autocomplete("name")
+    async def article_name(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Articles matching what is typed."""
+        return self.handlers.article_choices(current)
 
     @app_commands.command(name="source", description="The article I answer from")
     async def source(self, interaction: discord.Interaction) -> None:

@@ -7,7 +7,7 @@ import discord
 from adapters.discord.origin import PLATFORM
 from adapters.discord.render import reply_embed
 from adapters.discord.views import reply_view
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.model import Answer, Audience, Origin
 from bot.presentation.reply import Reply, build_reply
 
@@ -17,20 +17,18 @@ def chat_kind(origin: Origin, *, ephemeral: bool = False) -> Audience:
     return Audience.PRIVATE if ephemeral or origin.chat_kind == "dm" else Audience.GROUP
 
 
-def reply_for(
-    service: FaqService, answer: Answer, origin: Origin, *, ephemeral: bool = False
-) -> Reply:
+def reply_for(core: Core, answer: Answer, origin: Origin, *, ephemeral: bool = False) -> Reply:
     """The Reply for an answer where it is sent, with the channel's settings."""
     kind = chat_kind(origin, ephemeral=ephemeral)
     settings = None
     if kind is Audience.GROUP:
-        settings = service.chat_settings(PLATFORM, origin.chat_id or "")
-    return build_reply(answer, service.source, chat=kind, settings=settings)
+        settings = core.policy.settings(PLATFORM, origin.chat_id or "")
+    return build_reply(answer, core.source_for(answer, origin), chat=kind, settings=settings)
 
 
 def present(
-    service: FaqService, answer: Answer, origin: Origin, *, ephemeral: bool = False
+    core: Core, answer: Answer, origin: Origin, *, ephemeral: bool = False
 ) -> tuple[discord.Embed, discord.ui.View]:
     """The embed and the buttons of an answer's Reply."""
-    reply = reply_for(service, answer, origin, ephemeral=ephemeral)
+    reply = reply_for(core, answer, origin, ephemeral=ephemeral)
     return reply_embed(reply), reply_view(reply)

@@ -20,6 +20,8 @@ VOTE_PATTERN = re.compile(rf"faq:vote:(?P<vote>up|down):(?P<entry>{ENTRY_ID})")
 BROWSE_PATTERN = re.compile(r"faq:browse:(?P<page>\d{1,4})")
 PAGE_PATTERN = re.compile(r"faq:page:(?P<page>\d{1,4}):(?P<direction>prev|next)")
 SPEAKER_PATTERN = re.compile(rf"faq:speaker:(?P<speaker>{ENTRY_ID})")
+# An empty slug: back to every article.
+ARTICLE_PATTERN = re.compile(r"faq:article:(?P<slug>[A-Za-z0-9_.-]{0,80})")
 
 PAGE_SIZE = 25  # options in one select menu
 MAX_QUESTION_BUTTONS = 4  # rows 0-3; the votes take row 4
@@ -41,6 +43,9 @@ class Actions(Protocol):
 
     async def show_speaker(self, interaction: discord.Interaction, speaker_id: str) -> None:
         """Show one speaker's views and quotes to whoever clicked."""
+
+    async def choose_article(self, interaction: discord.Interaction, slug: str) -> None:
+        """Pick the article the clicker (or, for a server manager, the channel) talks about."""
 
 
 def actions_of(interaction: discord.Interaction) -> Actions:
@@ -180,8 +185,40 @@ class ShowSpeaker(ui.DynamicItem[ui.Button[ui.View]], template=SPEAKER_PATTERN):
         await actions_of(interaction).show_speaker(interaction, self.speaker_id)
 
 
-PERSISTENT_ITEMS = (OpenEntry, Vote, BrowseSelect, BrowsePage, ShowSpeaker)
-KNOWN_CUSTOM_IDS = (OPEN_PATTERN, VOTE_PATTERN, BROWSE_PATTERN, PAGE_PATTERN, SPEAKER_PATTERN)
+class ChooseArticle(ui.DynamicItem[ui.Button[ui.View]], template=ARTICLE_PATTERN):
+    """An article's title; clicking picks it (an empty slug: every article)."""
+
+    def __init__(self, slug: str, label: str) -> None:
+        button: ui.Button[ui.View] = ui.Button(
+            label=button_label(label),
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"faq:article:{slug}",
+        )
+        super().__init__(button)
+        self.slug = slug
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click."""
+        label = getattr(item, "label", None) or match["slug"] or "Every article"
+        return cls(match["slug"], label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Pick the article."""
+        await actions_of(interaction).choose_article(interaction, self.slug)
+
+
+PERSISTENT_ITEMS = (OpenEntry, Vote, BrowseSelect, BrowsePage, ShowSpeaker, ChooseArticle)
+KNOWN_CUSTOM_IDS = (
+    OPEN_PATTERN,
+    VOTE_PATTERN,
+    BROWSE_PATTERN,
+    PAGE_PATTERN,
+    SPEAKER_PATTERN,
+    ARTICLE_PATTERN,
+)
 
 
 def is_known_component(custom_id: object) -> bool:
@@ -194,6 +231,9 @@ MAX_VIEW_ITEMS = 25  # five rows of five buttons
 
 def _item(button: Button, row: int) -> ui.Item[Any] | None:
     """One Reply button as a persistent component; None when its id cannot be a custom_id."""
+    if button.kind is ButtonKind.ARTICLE:
+        ok = not button.payload or valid_entry_id(button.payload)
+        return ChooseArticle(button.payload, button.label) if ok else None
     if not valid_entry_id(button.payload):
         return None
     if button.kind in OPENS_ENTRY:

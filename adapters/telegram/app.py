@@ -20,7 +20,7 @@ from adapters.telegram.delivery import DeliveryGaveUp, DeliveryLimiter, is_serve
 from adapters.telegram.handlers import ChatHandlers
 from adapters.telegram.inline import InlineHandlers
 from adapters.telegram.lanes import LanedUpdateProcessor
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.platforms import PlatformStartError
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def file_url(api_url: str) -> str:
     return f"{api_url[:at]}/file{api_url[at:]}" if at >= 0 else api_url
 
 
-def build_application(service: FaqService, token: str, *, api_url: str | None) -> TelegramApp:
+def build_application(core: Core, token: str, *, api_url: str | None) -> TelegramApp:
     """An Application with flood control, concurrent updates and every handler registered."""
     builder = (
         ApplicationBuilder()
@@ -76,9 +76,9 @@ def build_application(service: FaqService, token: str, *, api_url: str | None) -
     if api_url:
         builder = builder.base_url(api_url).base_file_url(file_url(api_url))
     application: TelegramApp = builder.build()
-    chat = ChatHandlers(service, help_lines=help_lines())
+    chat = ChatHandlers(core, help_lines=help_lines())
     application.add_handlers([*command_handlers(chat), *chat.handlers()])
-    for group in (ButtonHandlers(service), InlineHandlers(service)):
+    for group in (ButtonHandlers(core), InlineHandlers(core)):
         application.add_handlers(group.handlers())
     application.add_error_handler(on_error)
     return application

@@ -76,6 +76,14 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("source", ChatHandlers.source, "The article I answer from", "the article I know"),
     Command(
+        "article",
+        ChatHandlers.article,
+        "The articles I answer from; pick one for this chat",
+        "list the articles, or pick one (a group admin's pick is the group's)",
+        argument="name",
+        optional=True,
+    ),
+    Command(
         "settings",
         ChatHandlers.settings,
         "Group settings: auto-answer, quotes shown",

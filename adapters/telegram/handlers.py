@@ -26,10 +26,12 @@ from adapters.telegram.keyboards import (
     topics_keyboard,
 )
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
-from bot.answering.service import FaqService
+from bot.answering import messages
+from bot.answering.core import Core
+from bot.bootstrap import reload_knowledge
 from bot.matching.sanitise import clean_text
 from bot.presentation.measures import page_count
-from bot.presentation.reply import listed_speakers, speakers_reply
+from bot.presentation.reply import articles_reply, listed_speakers, speakers_reply
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -40,8 +42,8 @@ class ChatHandlers:
     The commands are registered from the command table (adapters.telegram.commands), whose
     /help lines `help_lines` are."""
 
-    def __init__(self, service: FaqService, *, help_lines: Sequence[tuple[str, str]]) -> None:
-        self._service = service
+    def __init__(self, core: Core, *, help_lines: Sequence[tuple[str, str]]) -> None:
+        self._core = core
         self._help_lines = tuple(help_lines)
 
     def handlers(self) -> list[BaseHandler[Update, Context, None]]:
@@ -60,12 +62,13 @@ class ChatHandlers:
             return
         entry_id = clean_text(context.args[0]) if context.args else None
         where = origin(message.chat, message.from_user)
-        answer = self._service.answer_entry(entry_id, origin=where) if entry_id else None
+        answer = self._core.answer_entry(entry_id, origin=where) if entry_id else None
         if answer is not None:
-            await reply_answer(self._service, message, answer, quote=False)
+            await reply_answer(self._core, message, answer, quote=False)
             return
-        examples = suggestions_keyboard(self._service.examples(3))
-        await message.reply_html(render.welcome(self._service.source), reply_markup=examples)
+        article = self._core.article(where)
+        examples = suggestions_keyboard(article.answers.examples(3))
+        await message.reply_html(render.welcome(article.answers.source), reply_markup=examples)
 
     async def help(self, update: Update, context: Context) -> None:
         """How to ask, and the commands."""
@@ -80,9 +83,9 @@ class ChatHandlers:
             return
         question = command_argument(message)
         if question:
-            await answer_question(self._service, message, question, context.bot.bot)
+            await answer_question(self._core, message, question, context.bot.bot)
             return
-        examples = self._service.examples(1)
+        examples = self._core.article(origin(message.chat, message.from_user)).answers.examples(1)
         example = examples[0].question if examples else "What is the article about?"
         await message.reply_html(render.ask_usage(example))
 
@@ -91,7 +94,7 @@ class ChatHandlers:
         message = _human_message(update)
         if message is None:
             return
-        topics = self._service.topics()
+        topics = self._core.article(origin(message.chat, message.from_user)).answers.topics()
         text = render.topics_text(len(topics), 0, page_count(len(topics), PAGE_SIZE))
         await message.reply_html(text, reply_markup=topics_keyboard(topics, 0))
 
@@ -101,12 +104,13 @@ class ChatHandlers:
         if message is None:
             return
         name = command_argument(message)
+        where = origin(message.chat, message.from_user)
         if name:
-            where = origin(message.chat, message.from_user)
-            answer = self._service.who(name, origin=where)
-            await reply_answer(self._service, message, answer)
+            answer = self._core.who(name, origin=where)
+            await reply_answer(self._core, message, answer, where=where)
             return
-        reply = speakers_reply(self._service.speakers(), self._service.source)
+        article = self._core.article(where)
+        reply = speakers_reply(article.speakers.speakers(), article.answers.source)
         parts, markup = render.render_reply(reply), reply_keyboard(reply)
         await reply_parts(message, parts, markup, quote=message.chat.type != Chat.PRIVATE)
 
@@ -115,12 +119,42 @@ class ChatHandlers:
         message = _human_message(update)
         if message is None:
             return
+        article = self._core.article(origin(message.chat, message.from_user))
         text = render.source_text(
-            self._service.source,
-            entries=len(self._service.topics()),
-            speakers=len(listed_speakers(self._service.speakers())),
+            article.answers.source,
+            entries=len(article.answers.topics()),
+            speakers=len(listed_speakers(article.speakers.speakers())),
         )
         await message.reply_html(text)
+
+    async def article(self, update: Update, context: Context) -> None:
+        """`/article`: the articles as buttons, this chat's marked; `/article <slug>` picks one
+        (in a group, an admin's pick is the group's default; a member's is their own)."""
+        message = _human_message(update)
+        if message is None:
+            return
+        where = origin(message.chat, message.from_user)
+        wanted = command_argument(message)
+        if wanted:
+            slug = None if wanted.casefold() in ("all", "every", "none") else wanted
+            for_chat = message.chat.type == Chat.PRIVATE or await is_chat_admin(
+                context.bot, message.chat, message.from_user, message.sender_chat
+            )
+            if not self._core.choose_article(where, slug, for_chat=for_chat):
+                await reply_parts(
+                    message,
+                    [render.escape(messages.unknown_article(wanted, self._core.library.slugs))],
+                )
+                return
+            title = self._core.library.title(slug) if slug else None
+            shared = for_chat and message.chat.type != Chat.PRIVATE
+            await reply_parts(
+                message, [render.escape(messages.article_chosen(title, for_chat=shared))]
+            )
+            return
+        chosen = self._core.chosen_article(where)
+        reply = articles_reply(self._core.articles(where), chosen.slug if chosen else None)
+        await reply_parts(message, render.render_reply(reply), reply_keyboard(reply))
 
     async def settings(self, update: Update, context: Context) -> None:
         """The group's settings panel, for group admins only."""
@@ -134,7 +168,7 @@ class ChatHandlers:
         if not await is_chat_admin(context.bot, chat, message.from_user, message.sender_chat):
             await message.reply_html("Sorry, only this group’s admins can change my settings.")
             return
-        current = self._service.chat_settings(PLATFORM, str(chat.id))
+        current = self._core.policy.settings(PLATFORM, str(chat.id))
         await message.reply_html(
             render.settings_text(current), reply_markup=settings_keyboard(current)
         )
@@ -144,10 +178,10 @@ class ChatHandlers:
         message = _human_message(update)
         if message is None or message.from_user is None:
             return
-        if not self._service.is_bot_admin(PLATFORM, str(message.from_user.id)):
+        if not self._core.policy.is_bot_admin(PLATFORM, str(message.from_user.id)):
             await message.reply_html("Sorry, only the bot’s admins can reload its knowledge.")
             return
-        await reply_parts(message, render.reload_text(self._service.reload()))
+        await reply_parts(message, render.reload_text(reload_knowledge(self._core)))
 
     async def text(self, update: Update, context: Context) -> None:
         """Private chats: every text is a question. Groups: only messages that mention the bot
@@ -158,18 +192,18 @@ class ChatHandlers:
         bot = context.bot.bot
         text = message_text(message)
         if message.chat.type == Chat.PRIVATE:
-            await answer_question(self._service, message, text, bot)
+            await answer_question(self._core, message, text, bot)
             return
         question = mention_question(message, bot)
         if question is None and is_reply_to_bot(message, bot):
             question = text
         if question is not None:
-            await answer_question(self._service, message, question, bot)
+            await answer_question(self._core, message, question, bot)
             return
         where = origin(message.chat, message.from_user)
-        answer = self._service.auto_answer(text, origin=where)
+        answer = self._core.auto_answer(text, origin=where)
         if answer is not None:
-            await reply_answer(self._service, message, answer)
+            await reply_answer(self._core, message, answer, where=where)
 
     async def unknown(self, update: Update, context: Context) -> None:
         """A command the bot does not have, in a private chat."""

@@ -6,12 +6,13 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler
 
+from adapters.telegram.addressing import inline_origin
 from adapters.telegram.keyboards import reply_keyboard
 from adapters.telegram.render import render_reply, snippet
 from adapters.telegram.replies import reply_for
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.matching.sanitise import clean_text
-from bot.model import Answer
+from bot.model import Answer, Origin
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_RESULTS = 10
@@ -23,8 +24,8 @@ NOT_COVERED = "Not covered by the article"
 class InlineHandlers:
     """Answers inline queries from the core's search; never with an invented answer."""
 
-    def __init__(self, service: FaqService) -> None:
-        self._service = service
+    def __init__(self, core: Core) -> None:
+        self._core = core
 
     def handlers(self) -> list[BaseHandler[Update, Context, None]]:
         """The PTB handlers."""
@@ -37,20 +38,25 @@ class InlineHandlers:
         if inline is None:
             return
         text = clean_text(inline.query).strip()
-        results = [self._result(i, a) for i, a in enumerate(self._answers(text))]
+        where = inline_origin(inline.from_user)
+        results = [self._result(i, a, where) for i, a in enumerate(self._answers(text, where))]
         await inline.answer(results, cache_time=CACHE_SECONDS)
 
-    def _answers(self, text: str) -> list[Answer]:
+    def _answers(self, text: str, where: Origin) -> list[Answer]:
+        library = self._core.library
         if not text:
+            article = self._core.article(where)
             found = (
-                self._service.answer_entry(s.entry_id) for s in self._service.examples(MAX_RESULTS)
+                library.answer_entry(s.entry_id, prefer=(article.slug,))
+                for s in article.answers.examples(MAX_RESULTS)
             )
             return [a for a in found if a is not None]
-        # No origin, so nothing is journalled: inline queries arrive as the user types.
-        return self._service.search(text, limit=MAX_RESULTS) or [self._service.ask(text)]
+        # Every article is searched. No origin, so nothing is journalled: inline queries
+        # arrive as the user types.
+        return library.search(text, limit=MAX_RESULTS) or [library.ask(text)]
 
-    def _result(self, index: int, answer: Answer) -> InlineQueryResultArticle:
-        reply = reply_for(self._service, answer, None)  # shared into any chat
+    def _result(self, index: int, answer: Answer, where: Origin) -> InlineQueryResultArticle:
+        reply = reply_for(self._core, answer, None, where)  # shared into any chat
         title = reply.title or NOT_COVERED
         return InlineQueryResultArticle(
             id=f"{index}:{answer.entry_id or answer.kind.value}"[:MAX_RESULT_ID],

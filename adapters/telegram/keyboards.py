@@ -2,7 +2,8 @@
 
 Callback data is at most 64 bytes, so it is a short prefix and an id: "e:<entry>" opens an entry,
 "v:+:<entry>" / "v:-:<entry>" vote, "t:<page>" turns the /topics page, "w:<speaker>" shows a
-speaker, "sa" toggles auto-answer and "sq:<n>" sets the quotes shown. An answer's vote buttons
+speaker, "a:<slug>" picks the article ("a:" every article), "sa" toggles auto-answer and
+"sq:<n>" sets the quotes shown. An answer's vote buttons
 also tell which entry the message answers, so a reply to it can be followed up after a restart.
 """
 
@@ -18,7 +19,7 @@ from bot.model import ChatSettings, Suggestion
 from bot.presentation.measures import page_count
 from bot.presentation.reply import Button, ButtonKind, Reply
 
-ENTRY, VOTE, PAGE, SPEAKER, AUTO, QUOTES = "e", "v", "t", "w", "sa", "sq"
+ENTRY, VOTE, PAGE, SPEAKER, ARTICLE, AUTO, QUOTES = "e", "v", "t", "w", "a", "sa", "sq"
 MAX_CALLBACK_DATA = 64
 MAX_LABEL = 60
 PAGE_SIZE = 8
@@ -53,6 +54,8 @@ def parse(data: object) -> Action | None:
         return Action(kind, value)
     if kind == AUTO and not value:
         return Action(AUTO)
+    if kind == ARTICLE and ":" in data:
+        return Action(ARTICLE, value)
     return None
 
 
@@ -90,6 +93,7 @@ _CALLBACK_PREFIX = {
     ButtonKind.VOTE_UP: f"{VOTE}:+:",
     ButtonKind.VOTE_DOWN: f"{VOTE}:-:",
     ButtonKind.SPEAKER: f"{SPEAKER}:",
+    ButtonKind.ARTICLE: f"{ARTICLE}:",
 }
 _ROW_WIDTH = {ButtonKind.VOTE_UP: 2, ButtonKind.VOTE_DOWN: 2, ButtonKind.SPEAKER: 2}
 

@@ -10,7 +10,7 @@ from adapters.telegram.app import build_application, run
 from adapters.telegram.flood import share_flood_limit
 from adapters.telegram.options import OPTIONS, TelegramOptions, api_url, webhook_options
 from adapters.telegram.webhook import run_webhook
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.platforms import PlatformStartError
 from bot.redaction import redact, redacted_logging
 
@@ -34,7 +34,7 @@ class TelegramPlatform:
 
     async def serve(
         self,
-        service: FaqService,
+        core: Core,
         *,
         token: str,
         options: TelegramOptions,
@@ -49,7 +49,7 @@ class TelegramPlatform:
         _quiet_http_loggers()
         try:
             with redacted_logging(hidden):
-                application = build_application(service, token, api_url=api_url(options))
+                application = build_application(core, token, api_url=api_url(options))
                 share_flood_limit(
                     application, total=options.flood_limit, instances=options.instances
                 )
@@ -60,7 +60,7 @@ class TelegramPlatform:
                 else:
                     await run_webhook(
                         application,
-                        service,
+                        core,
                         stop,
                         webhook=webhook,
                         setup=not options.no_setup,

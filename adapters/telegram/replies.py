@@ -9,8 +9,8 @@ from telegram import Bot, Chat, InlineKeyboardMarkup, Message, ReplyParameters, 
 from adapters.telegram.addressing import PLATFORM, origin, replied_entry
 from adapters.telegram.keyboards import reply_keyboard
 from adapters.telegram.render import render_reply
-from bot.answering.service import FaqService
-from bot.model import Answer, Audience
+from bot.answering.core import Core
+from bot.model import Answer, Audience, Origin
 from bot.presentation.reply import Reply, build_reply
 
 
@@ -19,14 +19,14 @@ def chat_kind(chat: Chat | None) -> Audience:
     return Audience.PRIVATE if chat is not None and chat.type == Chat.PRIVATE else Audience.GROUP
 
 
-def reply_for(service: FaqService, answer: Answer, chat: Chat | None) -> Reply:
+def reply_for(core: Core, answer: Answer, chat: Chat | None, where: Origin) -> Reply:
     """The Reply for an answer in this chat (None: an inline result, shared into any chat),
     with the chat's settings."""
     kind = chat_kind(chat)
     settings = None
     if chat is not None and kind is Audience.GROUP:
-        settings = service.chat_settings(PLATFORM, str(chat.id))
-    return build_reply(answer, service.source, chat=kind, settings=settings)
+        settings = core.policy.settings(PLATFORM, str(chat.id))
+    return build_reply(answer, core.source_for(answer, where), chat=kind, settings=settings)
 
 
 async def send_html(
@@ -69,20 +69,22 @@ async def reply_parts(
 
 
 async def reply_answer(
-    service: FaqService, message: Message, answer: Answer, *, quote: bool = True
+    core: Core,
+    message: Message,
+    answer: Answer,
+    *,
+    quote: bool = True,
+    where: Origin | None = None,
 ) -> None:
     """Send an answer to the message's chat as its Reply for that chat: the HTML parts, the
-    keyboard on the last."""
-    reply = reply_for(service, answer, message.chat)
+    keyboard on the last. `where`: the reader it answers (default: the message's sender)."""
+    where = where or origin(message.chat, message.from_user)
+    reply = reply_for(core, answer, message.chat, where)
     await reply_parts(message, render_reply(reply), reply_keyboard(reply), quote=quote)
 
 
-async def answer_question(service: FaqService, message: Message, question: str, bot: User) -> None:
+async def answer_question(core: Core, message: Message, question: str, bot: User) -> None:
     """Answer a question, as a follow-up when it replies to one of the bot's answers."""
     where = origin(message.chat, message.from_user)
-    previous = replied_entry(message, bot)
-    if previous is not None:
-        answer = service.follow_up(question, previous_entry_id=previous, origin=where)
-    else:
-        answer = service.ask(question, origin=where)
-    await reply_answer(service, message, answer)
+    answer = core.ask(question, origin=where, replying_to=replied_entry(message, bot))
+    await reply_answer(core, message, answer, where=where)

@@ -27,7 +27,7 @@ from adapters.telegram.app import (
     initialize_with_retry,
     register_commands,
 )
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.journal.claims import exactly_once
 from bot.platforms import PlatformStartError
 
@@ -38,9 +38,7 @@ CLAIM_SCOPE = "telegram"
 MAX_BODY = 1 << 20
 
 
-def webhook_routes(
-    application: TelegramApp, service: FaqService, webhook: Webhook
-) -> web.Application:
+def webhook_routes(application: TelegramApp, core: Core, webhook: Webhook) -> web.Application:
     """The aiohttp application serving POST /<path of the webhook URL>."""
     app = web.Application(client_max_size=MAX_BODY)
     secret = webhook.secret_token.encode()
@@ -56,7 +54,7 @@ def webhook_routes(
             return web.Response(status=400, text="not a Telegram update")
         if update is None:
             return web.Response(status=400, text="not a Telegram update")
-        async with exactly_once(service.claims, CLAIM_SCOPE, str(update.update_id)) as mine:
+        async with exactly_once(core.claims, CLAIM_SCOPE, str(update.update_id)) as mine:
             if mine:
                 await application.process_update(update)
         return web.Response(status=200)
@@ -67,7 +65,7 @@ def webhook_routes(
 
 async def run_webhook(
     application: TelegramApp,
-    service: FaqService,
+    core: Core,
     stop: asyncio.Event,
     *,
     webhook: Webhook,
@@ -88,7 +86,7 @@ async def run_webhook(
             await set_webhook(application, webhook)
             await register_commands(application)
         await application.start()
-        runner = web.AppRunner(webhook_routes(application, service, webhook), access_log=None)
+        runner = web.AppRunner(webhook_routes(application, core, webhook), access_log=None)
         await runner.setup()
         try:
             await web.TCPSite(runner, webhook.listen, webhook.port).start()

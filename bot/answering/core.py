@@ -10,7 +10,7 @@ from bot.answering.chat_policy import ChatPolicy
 from bot.answering.library import Article, Library
 from bot.journal.claims import Claims, MemoryClaims
 from bot.matching import followup
-from bot.model import Answer, AnswerKind, ChatKey, EntryRef, Origin
+from bot.model import Answer, AnswerKind, ChatKey, EntryRef, Origin, Source
 from bot.ports import (
     Conversations,
     LocalPacer,
@@ -58,6 +58,15 @@ class Core:
         """The article a chat browses (topics, speakers, the source): the chosen one, else the
         first served."""
         return self.chosen_article(origin) or self.library.first
+
+    def source_for(self, answer: Answer | None, origin: Origin) -> Source:
+        """The article a reply names: the one that answered, else the chat's."""
+        article = self.library.article(answer.pack) if answer is not None else None
+        return (article or self.article(origin)).answers.source
+
+    def articles(self, origin: Origin) -> list[tuple[str, str]]:
+        """Every served article as (slug, title), in load order."""
+        return [(a.slug, a.title) for a in self.library.articles]
 
     def choose_article(self, origin: Origin, slug: str | None, *, for_chat: bool) -> bool:
         """Pick the article for this reader (or, for_chat, the chat's default: the adapter checks

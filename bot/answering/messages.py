@@ -106,18 +106,6 @@ def which_article(titles: Sequence[str]) -> str:
     )
 
 
-def articles(titles: Sequence[tuple[str, str]], chosen: str | None) -> str:
-    """The articles served, as (slug, title), marking the one this chat is about; with none
-    chosen, questions are answered from whichever article covers them."""
-    lines = [f"{'→' if slug == chosen else '•'} {title} ({slug})" for slug, title in titles]
-    now = (
-        "Questions here are answered from the article marked →."
-        if chosen
-        else "Questions here are answered from whichever article covers them."
-    )
-    return "Articles I answer from:\n" + "\n".join(lines) + "\n" + now
-
-
 def article_chosen(title: str | None, *, for_chat: bool) -> str:
     """Confirm an article choice (None: back to every article)."""
     whose = "this chat's default" if for_chat else "your article here"

@@ -10,7 +10,13 @@ from bot.answering import messages
 from bot.answering.core import Core
 from bot.model import Answer, AnswerKind, Audience, ChatKind, Origin, Suggestion
 from bot.presentation.render import reply_lines, reply_text
-from bot.presentation.reply import LINK_HEADINGS, ButtonKind, build_reply, speakers_reply
+from bot.presentation.reply import (
+    LINK_HEADINGS,
+    ButtonKind,
+    articles_reply,
+    build_reply,
+    speakers_reply,
+)
 
 COMMANDS = (
     ("/who [NAME]", "who the article quotes, or what one of them said"),
@@ -94,7 +100,7 @@ class ConsoleChat:
         if not wanted:
             chosen = self._core.chosen_article(self._origin)
             titles = [(a.slug, a.title) for a in library.articles]
-            return messages.articles(titles, chosen.slug if chosen else None)
+            return reply_text(articles_reply(titles, chosen.slug if chosen else None))
         slug = None if wanted.lower() in ("all", "none") else wanted
         if not self._core.choose_article(self._origin, slug, for_chat=False):
             return messages.unknown_article(wanted, library.slugs)

@@ -58,6 +58,8 @@ class ButtonKind(StrEnum):
     """👎 on the answered entry (payload: entry id)."""
     SPEAKER = "speaker"
     """Show one speaker's views and quotes (payload: speaker id)."""
+    ARTICLE = "article"
+    """Talk about one article from now on (payload: its slug; empty: every article)."""
 
 
 OPENS_ENTRY = frozenset({ButtonKind.RELATED, ButtonKind.CHOICE})
@@ -237,3 +239,31 @@ def speakers_reply(speakers: Iterable[Speaker], source: Source) -> Reply:
         link=source.url,
         buttons=tuple(Button(ButtonKind.SPEAKER, s.name, s.id) for s in listed),
     )
+
+
+EVERY_ARTICLE = "Every article"
+
+
+def articles_reply(articles: Sequence[tuple[str, str]], chosen: str | None) -> Reply:
+    """The articles a bot serves, as (slug, title), the chat's marked: a button picks one, and
+    "Every article" goes back to answering from whichever covers a question."""
+    buttons = [Button(ButtonKind.ARTICLE, title, slug) for slug, title in articles]
+    if len(articles) > 1:
+        buttons.append(Button(ButtonKind.ARTICLE, EVERY_ARTICLE, ""))
+    return Reply(
+        body=_articles_body(articles, chosen),
+        title="Articles",
+        buttons=tuple(buttons),
+    )
+
+
+def _articles_body(titles: Sequence[tuple[str, str]], chosen: str | None) -> str:
+    """The articles served, as (slug, title), marking the one this chat is about; with none
+    chosen, questions are answered from whichever article covers them."""
+    lines = [f"{'→' if slug == chosen else '•'} {title} ({slug})" for slug, title in titles]
+    now = (
+        "Questions here are answered from the article marked →."
+        if chosen
+        else "Questions here are answered from whichever article covers them."
+    )
+    return "Articles I answer from:\n" + "\n".join(lines) + "\n" + now
