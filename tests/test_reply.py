@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.answering.service import FaqService
+from bot.answering.speakers import SpeakerDirectory
 from bot.model import (
     ARTICLE_SPEAKER_ID,
     Answer,
@@ -144,17 +145,17 @@ def test_a_zero_quote_setting_holds_every_quote_back() -> None:
 def test_speaker_lists_carry_ids_and_are_answered_by_id(
     any_pack: KnowledgePack, pack_service: FaqService
 ) -> None:
-    reply = speakers_reply(pack_service.speakers(), any_pack.source)
+    reply = speakers_reply(list(any_pack.speakers.values()), any_pack.source)
     buttons = reply.buttons_of(ButtonKind.SPEAKER)
     named = [s for s in any_pack.speakers.values() if s.kind != "article"]
     assert [b.payload for b in buttons] == [s.id for s in named]
     assert ARTICLE_SPEAKER_ID not in [b.payload for b in buttons]
     for button in buttons:
-        answer = pack_service.about_speaker(button.payload)
+        answer = SpeakerDirectory(pack_service.slot).by_id(button.payload)
         assert answer is not None and answer.answered
         assert answer.text.startswith(any_pack.speakers[button.payload].name)
         assert {q.speaker_id for q in answer.quotes} <= {button.payload}
-    assert pack_service.about_speaker("no-such-speaker") is None
+    assert SpeakerDirectory(pack_service.slot).by_id("no-such-speaker") is None
 
 
 def test_speaker_matching_is_by_name_or_alias(any_pack: KnowledgePack) -> None:

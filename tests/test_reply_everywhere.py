@@ -160,6 +160,6 @@ def test_a_refusal_and_a_speaker_list_look_the_same_on_every_platform(
     refusal = pack_service.ask("What is the price of tea on the moon?")
     assert refusal.kind is not AnswerKind.ANSWER
     _assert_same_everywhere(build_reply(refusal, any_pack.source, chat=Audience.PRIVATE))
-    listing = speakers_reply(pack_service.speakers(), any_pack.source)
+    listing = speakers_reply(list(any_pack.speakers.values()), any_pack.source)
     assert listing.buttons
     _assert_same_everywhere(listing)
