@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.language import Vocabulary
-from bot.matching import quantity
+from bot.matching import quantity, relation
 from bot.matching.analysis import Analyzer, is_entity
 from bot.matching.text import fold, split_pieces
 from bot.model import Entry, KnowledgePack
@@ -110,6 +110,8 @@ class _Query:
     counted: frozenset[str] = frozenset()
     counts_time: bool = False
     value_topic: frozenset[str] = frozenset()
+    relation: tuple[str, ...] = ()
+    """What a who/which question asks about: "which *club* did she *join*" (see relation)."""
 
     @property
     def total(self) -> float:
@@ -143,6 +145,7 @@ class Matcher:
         vocabulary = self._analyzer.vocabulary
         self._question_words = vocabulary.words.question_words
         self._not_focus = vocabulary.words.question_words | _NOT_FOCUS_CONCEPTS
+        self._reporting = vocabulary.words.reporting_verbs
         self._askers_own = vocabulary.words.asker_words
         self._entries: tuple[Entry, ...] = pack.entries
         self._phrasings: list[str] = []
@@ -408,7 +411,24 @@ class Matcher:
             counted=counted,
             counts_time=counts_time,
             value_topic=value_topic,
+            relation=self._asked_relation(words),
         )
+
+    def _asked_relation(self, words: list[str]) -> tuple[str, ...]:
+        asked = relation.asked_relation(
+            words,
+            lambda w: not self._analyzer.is_stop(w),
+            self._reporting,
+        )
+        tokens: list[str] = []
+        for word in asked:
+            token = self._analyzer.token(word)
+            if token not in self._idf:
+                corrected = self._correct(word)
+                token = corrected[0] if corrected else token
+            if not is_entity(token) and token not in self._question_words:
+                tokens.append(token)
+        return tuple(tokens)
 
     def _sentence_token(self, word: str) -> str | None:
         return None if self._analyzer.is_stop(word) else self._analyzer.token(word)
@@ -591,6 +611,9 @@ class Matcher:
         elif query.value_kind is not None and not self._gives_value(query, index):
             blocked = True
             penalties.append(f"asks for a {query.value_kind} its answer and quotes never give")
+        elif absent := [t for t in query.relation if t not in vocabulary]:
+            blocked = True
+            penalties.append(f"asks '{absent[0]}', which the entry never speaks of")
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
             penalties.append("names a speaker the entry never mentions")
