@@ -206,6 +206,11 @@ class Matcher:
             sum(self._weight(t) for t in sorted(ts)) for ts in self._phrasing_tokens
         ]
         self._name_words = sorted(self._analyzer.name_words())
+        stop_pool: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(vocabulary.words.stop_words):
+            if len(word) >= 4 and word.isalpha():
+                stop_pool[word[0]].append(word)
+        self._stop_pool = dict(stop_pool)
         # Misspelt synonyms are corrected too ("resignatoins"), when they mean a word the pack has.
         words.update(vocabulary.concept_words)
         self._words_by_length: dict[int, list[str]] = defaultdict(list)
@@ -387,6 +392,8 @@ class Matcher:
                 corrected = self._correct(word)
                 if corrected is not None:
                     token, similarity = corrected
+                elif self._misspelt_stop_word(word):
+                    continue  # "dose", "happend": a function word mistyped, not a topic
             if word in head_words and not is_entity(token):
                 possessed.append(token)
             if asking and focus is None and token not in self._not_focus and not is_entity(token):
@@ -484,6 +491,22 @@ class Matcher:
             if w.startswith(partial)
         ]
         return max(words, key=lambda w: (self._word_counts[w], -len(w)), default=partial)
+
+    def _misspelt_stop_word(self, word: str) -> bool:
+        """Whether a word the pack does not know is a stop word mistyped: two letters swapped
+        ("dose" for does) or, in a word of six letters or more, one letter left out or doubled
+        ("happend" for happened). A substituted letter is not enough ("tall" is not "tell")."""
+        if len(word) < 4 or not word.isalpha():
+            return False
+        for stop in self._stop_pool.get(word[0], ()):
+            if len(stop) == len(word):
+                if sorted(stop) == sorted(word) and OSA.distance(word, stop) == 1:
+                    return True
+            elif (
+                len(word) >= 6 and abs(len(stop) - len(word)) == 1 and OSA.distance(word, stop) == 1
+            ):
+                return True
+        return False
 
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The known token a misspelt word stands for."""
