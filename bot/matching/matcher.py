@@ -519,6 +519,16 @@ class Matcher:
             pool = [w for w in self._name_words if length <= len(w) <= length + 1]
             pool += [w for w in _SHORT_QUESTION_WORDS if w[0] == word[0]]
             limit = 1
+            if length == 4 and not process.extract(
+                word, pool, scorer=OSA.distance, score_cutoff=limit, limit=1
+            ):
+                # Failing those, to a pack word with one letter left out, same ends ("bots":
+                # boats), never to one with a letter changed.
+                pool = [
+                    w
+                    for w in self._words_by_length.get(length + 1, ())
+                    if w[0] == word[0] and w[-1] == word[-1]
+                ]
         else:
             limit = 1 if length <= 7 else 2
             pool = [
