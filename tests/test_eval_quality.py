@@ -22,18 +22,18 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
 
 # (pack, question set, in-scope floor, abstention floor, answered-or-one-tap floor)
 FLOORS = [
-    (SHIPPED_PACK, EVAL / "questions.yaml", 0.94, 0.93, 0.96),
+    (SHIPPED_PACK, EVAL / "questions.yaml", 0.94, 0.95, 0.96),
     (SHIPPED_PACK, EVAL / "holdout.yaml", 0.87, 0.91, 0.96),
-    (SHIPPED_PACK, EVAL / "blind.yaml", 0.90, 0.92, 0.95),
-    (SHIPPED_PACK, EVAL / "blind2.yaml", 0.90, 0.88, 0.98),
-    (SHIPPED_PACK, EVAL / "blind3.yaml", 0.87, 0.95, 0.97),
-    (SHIPPED_PACK, EVAL / "blind4.yaml", 0.82, 0.87, 0.94),
-    (SHIPPED_PACK, EVAL / "blind5.yaml", 0.69, 0.73, 0.84),
-    (SHIPPED_PACK, EVAL / "blind6.yaml", 0.77, 0.73, 0.90),
-    (SHIPPED_PACK, EVAL / "blind7.yaml", 0.74, 0.73, 0.85),
-    (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.54, 0.79, 0.87),
-    (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.52, 0.67, 0.85),
-    (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.59, 0.77, 0.90),
+    (SHIPPED_PACK, EVAL / "blind.yaml", 0.90, 0.96, 0.95),
+    (SHIPPED_PACK, EVAL / "blind2.yaml", 0.90, 0.91, 0.98),
+    (SHIPPED_PACK, EVAL / "blind3.yaml", 0.87, 0.98, 0.97),
+    (SHIPPED_PACK, EVAL / "blind4.yaml", 0.82, 0.90, 0.94),
+    (SHIPPED_PACK, EVAL / "blind5.yaml", 0.71, 0.78, 0.84),
+    (SHIPPED_PACK, EVAL / "blind6.yaml", 0.78, 0.78, 0.90),
+    (SHIPPED_PACK, EVAL / "blind7.yaml", 0.74, 0.78, 0.85),
+    (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.55, 0.90, 0.87),
+    (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.52, 0.80, 0.85),
+    (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.59, 0.85, 0.90),
 ]
 _services: dict[Path, FaqService] = {}
 

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.language import Vocabulary
+from bot.matching import quantity, relation
 from bot.matching.analysis import Analyzer, is_entity
 from bot.matching.text import fold, split_pieces
 from bot.model import Entry, KnowledgePack
@@ -104,6 +105,13 @@ class _Query:
     focus: str | None = None
     possessed: tuple[str, ...] = ()
     answer_types: tuple[str, ...] = ()
+    value_kind: str | None = None
+    """A figure asked for: a count, duration, year, date or sum (bot.matching.quantity)."""
+    counted: frozenset[str] = frozenset()
+    counts_time: bool = False
+    value_topic: frozenset[str] = frozenset()
+    relation: tuple[str, ...] = ()
+    """What a who/which question asks about: "which *club* did she *join*" (see relation)."""
 
     @property
     def total(self) -> float:
@@ -137,6 +145,7 @@ class Matcher:
         vocabulary = self._analyzer.vocabulary
         self._question_words = vocabulary.words.question_words
         self._not_focus = vocabulary.words.question_words | _NOT_FOCUS_CONCEPTS
+        self._reporting = vocabulary.words.reporting_verbs
         self._askers_own = vocabulary.words.asker_words
         self._entries: tuple[Entry, ...] = pack.entries
         self._phrasings: list[str] = []
@@ -147,6 +156,8 @@ class Matcher:
         self._entry_vocabulary: list[frozenset[str]] = []
         self._entry_body_vocabulary: list[frozenset[str]] = []
         self._entry_question_vocabulary: list[frozenset[str]] = []
+        self._entry_sentences: list[list[quantity.Sentence]] = []
+        self._generic_counted = frozenset(self._analyzer.token(w) for w in quantity.GENERIC_COUNTED)
         words: set[str] = set(self._analyzer.name_words())
         self._word_counts: Counter[str] = Counter()
         postings: dict[str, list[int]] = defaultdict(list)
@@ -175,6 +186,13 @@ class Matcher:
             union.update(said)
             self._entry_vocabulary.append(frozenset(union))
             self._entry_body_vocabulary.append(frozenset(said))
+            self._entry_sentences.append(
+                quantity.sentences(
+                    [entry.answer, *(q.text for q in entry.quotes)],
+                    self._analyzer.words,
+                    self._sentence_token,
+                )
+            )
             for token in union:
                 postings[token].append(index)
         self._postings = {token: tuple(ids) for token, ids in postings.items()}
@@ -188,6 +206,11 @@ class Matcher:
             sum(self._weight(t) for t in sorted(ts)) for ts in self._phrasing_tokens
         ]
         self._name_words = sorted(self._analyzer.name_words())
+        stop_pool: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(vocabulary.words.stop_words):
+            if len(word) >= 4 and word.isalpha():
+                stop_pool[word[0]].append(word)
+        self._stop_pool = dict(stop_pool)
         # Misspelt synonyms are corrected too ("resignatoins"), when they mean a word the pack has.
         words.update(vocabulary.concept_words)
         self._words_by_length: dict[int, list[str]] = defaultdict(list)
@@ -369,6 +392,8 @@ class Matcher:
                 corrected = self._correct(word)
                 if corrected is not None:
                     token, similarity = corrected
+                elif self._misspelt_stop_word(word):
+                    continue  # "dose", "happend": a function word mistyped, not a topic
             if word in head_words and not is_entity(token):
                 possessed.append(token)
             if asking and focus is None and token not in self._not_focus and not is_entity(token):
@@ -381,6 +406,7 @@ class Matcher:
             tokens = {
                 t: (w * discount if t not in self._idf else w, s) for t, (w, s) in tokens.items()
             }
+        value_kind, counted, counts_time, value_topic = self._asked_value(text, list(tokens))
         return _Query(
             tokens=tuple(tokens),
             weights=tuple(w for w, _ in tokens.values()),
@@ -388,7 +414,64 @@ class Matcher:
             focus=possessed[0] if possessed else focus,
             possessed=tuple(possessed),
             answer_types=_answer_types(list(tokens), self._question_words),
+            value_kind=value_kind,
+            counted=counted,
+            counts_time=counts_time,
+            value_topic=value_topic,
+            relation=self._asked_relation(words),
         )
+
+    def _asked_relation(self, words: list[str]) -> tuple[str, ...]:
+        asked = relation.asked_relation(
+            words,
+            lambda w: not self._analyzer.is_stop(w),
+            self._reporting,
+        )
+        tokens: list[str] = []
+        for word in asked:
+            token = self._analyzer.token(word)
+            if token not in self._idf:
+                corrected = self._correct(word)
+                token = corrected[0] if corrected else token
+            if not is_entity(token) and token not in self._question_words:
+                tokens.append(token)
+        return tuple(tokens)
+
+    def _sentence_token(self, word: str) -> str | None:
+        return None if self._analyzer.is_stop(word) else self._analyzer.token(word)
+
+    def _asked_value(
+        self, text: str, tokens: list[str]
+    ) -> tuple[str | None, frozenset[str], bool, frozenset[str]]:
+        """The figure a question asks for, what it counts, and the topic it asks it about."""
+        leading = next((t for t in tokens if t in self._question_words), None)
+        asked = quantity.asked_value(self._analyzer.words(text), leading)
+        if asked is None:
+            return None, frozenset(), False, frozenset()
+        kind, counted_words = asked
+        counted: set[str] = set()
+        for word in counted_words:
+            if self._analyzer.is_stop(word):
+                break
+            token = self._analyzer.token(word)
+            if token not in self._idf:
+                corrected = self._correct(word)
+                token = corrected[0] if corrected else token
+            if quantity.generic(word) or token in self._generic_counted:
+                break  # "how many people signed": people, whoever they are
+            if token in self._idf and not is_entity(token):
+                counted.add(token)
+        counts_time = any(quantity.is_time_unit(w) for w in counted_words)
+        topic = frozenset(
+            t
+            for t in tokens
+            if t in self._idf
+            and t not in self._question_words
+            and t not in _WEAK_QUESTION_WORDS
+            and t not in _NOT_FOCUS_CONCEPTS
+            and t not in counted
+        )
+        return kind, frozenset(counted), counts_time, topic
 
     def _complete_word(self, partial: str) -> str:
         """The word a reader is probably typing: a name first, else the pack's most used word
@@ -409,6 +492,22 @@ class Matcher:
         ]
         return max(words, key=lambda w: (self._word_counts[w], -len(w)), default=partial)
 
+    def _misspelt_stop_word(self, word: str) -> bool:
+        """Whether a word the pack does not know is a stop word mistyped: two letters swapped
+        ("dose" for does) or, in a word of six letters or more, one letter left out or doubled
+        ("happend" for happened). A substituted letter is not enough ("tall" is not "tell")."""
+        if len(word) < 4 or not word.isalpha():
+            return False
+        for stop in self._stop_pool.get(word[0], ()):
+            if len(stop) == len(word):
+                if sorted(stop) == sorted(word) and OSA.distance(word, stop) == 1:
+                    return True
+            elif (
+                len(word) >= 6 and abs(len(stop) - len(word)) == 1 and OSA.distance(word, stop) == 1
+            ):
+                return True
+        return False
+
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The known token a misspelt word stands for."""
         length = len(word)
@@ -420,6 +519,16 @@ class Matcher:
             pool = [w for w in self._name_words if length <= len(w) <= length + 1]
             pool += [w for w in _SHORT_QUESTION_WORDS if w[0] == word[0]]
             limit = 1
+            if length == 4 and not process.extract(
+                word, pool, scorer=OSA.distance, score_cutoff=limit, limit=1
+            ):
+                # Failing those, to a pack word with one letter left out, same ends ("bots":
+                # boats), never to one with a letter changed.
+                pool = [
+                    w
+                    for w in self._words_by_length.get(length + 1, ())
+                    if w[0] == word[0] and w[-1] == word[-1]
+                ]
         else:
             limit = 1 if length <= 7 else 2
             pool = [
@@ -530,6 +639,14 @@ class Matcher:
             for kind in query.answer_types
             if kind in BLOCKING_TYPES
         )
+        if self._phrasing_tokens[best_phrasing] == frozenset(query.tokens):
+            pass  # the curator wrote this very question for this entry
+        elif query.value_kind is not None and not self._gives_value(query, index):
+            blocked = True
+            penalties.append(f"asks for a {query.value_kind} its answer and quotes never give")
+        elif absent := [t for t in query.relation if t not in vocabulary]:
+            blocked = True
+            penalties.append(f"asks '{absent[0]}', which the entry never speaks of")
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
             penalties.append("names a speaker the entry never mentions")
@@ -543,6 +660,25 @@ class Matcher:
             unanswered,
             parts,
             tuple(penalties),
+        )
+
+    def _gives_value(self, query: _Query, index: int) -> bool:
+        """Whether the entry's answer or a quote states the figure the question asks for. A
+        counted word only the entry's phrasings use ("houses" for the answer's "homes") is the
+        curator's paraphrase: any figure about the topic will do."""
+        counted = query.counted
+        body, asked = self._entry_body_vocabulary[index], self._entry_question_vocabulary[index]
+        if counted and not counted & body and counted <= asked:
+            counted = frozenset()
+        return any(
+            quantity.gives(
+                sentence,
+                query.value_kind or "",
+                counted,
+                query.value_topic,
+                counts_time=query.counts_time,
+            )
+            for sentence in self._entry_sentences[index]
         )
 
     def _unanswered_share(self, query: _Query, index: int, phrasing: int) -> float:
