@@ -31,9 +31,11 @@ FLOORS = [
     (SHIPPED_PACK, EVAL / "blind5.yaml", 0.71, 0.78, 0.84),
     (SHIPPED_PACK, EVAL / "blind6.yaml", 0.78, 0.78, 0.90),
     (SHIPPED_PACK, EVAL / "blind7.yaml", 0.74, 0.78, 0.85),
+    (SHIPPED_PACK, EVAL / "blind8.yaml", 0.69, 0.84, 0.88),
     (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.55, 0.90, 0.87),
     (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.52, 0.80, 0.85),
     (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.59, 0.85, 0.90),
+    (HARBOUR, EVAL / "harbour-cable" / "blind4.yaml", 0.69, 0.83, 0.93),
 ]
 _services: dict[Path, FaqService] = {}
 

@@ -449,7 +449,7 @@ class Matcher:
         if asked is None:
             return None, frozenset(), False, frozenset()
         kind, counted_words = asked
-        counted: set[str] = set()
+        content: list[tuple[str, str]] = []
         for word in counted_words:
             if self._analyzer.is_stop(word):
                 break
@@ -457,9 +457,15 @@ class Matcher:
             if token not in self._idf:
                 corrected = self._correct(word)
                 token = corrected[0] if corrected else token
-            if quantity.generic(word) or token in self._generic_counted:
-                break  # "how many people signed": people, whoever they are
-            if token in self._idf and not is_entity(token):
+            content.append((word, token))
+        counted: set[str] = set()
+        # What is counted is the phrase's last word, its head ("how many party figures":
+        # figures); the words before it only narrow the topic. A head the pack does not know,
+        # or a generic one ("how many people signed"), counts whoever it is: any figure will do.
+        if content:
+            word, token = content[-1]
+            generic = quantity.generic(word) or token in self._generic_counted
+            if not generic and token in self._idf and not is_entity(token):
                 counted.add(token)
         counts_time = any(quantity.is_time_unit(w) for w in counted_words)
         topic = frozenset(
