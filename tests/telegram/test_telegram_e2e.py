@@ -212,7 +212,7 @@ async def test_help_source_topics_and_who(bot: RunningBot) -> None:
     sent = api.sent()
     help_, source, topics, who, asma = (plain(s["text"]) for s in sent)
     assert "/ask" in help_ and f"@{bot.username}" in help_
-    total = len(bot.service.topics())
+    total = len(bot.core.library.first.answers.topics())
     assert "news analysis" in source and f"{total} questions" in source
     assert f"page 1 of {page_count(total, keyboards.PAGE_SIZE)}" in topics
     entries = [d for d in callback_data(sent[2]) if d.startswith("e:")]
@@ -249,13 +249,13 @@ async def test_settings_only_for_group_admins_and_auto_answer(bot: RunningBot) -
     api.press(bob, panel_message, "sa")
     await api.wait_for(lambda: len(api.called("answerCallbackQuery")) == 1)
     await api.settle()
-    assert bot.service.chat_settings("telegram", str(GROUP_ID)) == ChatSettings()
+    assert bot.core.policy.settings("telegram", str(GROUP_ID)) == ChatSettings()
 
     api.press(admin, panel_message, "sa")
     await api.wait_for(lambda: len(api.called("editMessageText")) == 1)
     api.press(admin, panel_message, "sq:1")
     await api.wait_for(lambda: len(api.called("editMessageText")) == 2)
-    assert bot.service.chat_settings("telegram", str(GROUP_ID)) == ChatSettings(True, 1)
+    assert bot.core.policy.settings("telegram", str(GROUP_ID)) == ChatSettings(True, 1)
     assert "Auto-answer: on" in plain(api.called("editMessageText")[0]["text"])
 
     asked = api.post(group, bob, "What does Imran Khan say about the resignations?")
