@@ -14,6 +14,7 @@ from tg_support import BOT_ADMIN, TOKEN, RunningBot, start_serving
 from bot.answering.chat_policy import ChatPolicy
 from bot.answering.core import Core
 from bot.answering.library import Library
+from bot.knowledge.source import FolderPackSource
 from bot.model import KnowledgePack
 
 
@@ -25,10 +26,11 @@ def journal() -> RecordingJournal:
 
 @pytest.fixture
 def core(pack: KnowledgePack, journal: RecordingJournal) -> Core:
-    """The real core over the shipped pack (tests/conftest.py), journaling into `journal`;
-    BOT_ADMIN is a bot admin."""
+    """The real core over the shipped pack (tests/conftest.py), journaling into `journal` and
+    reloading the pack from its folder; BOT_ADMIN is a bot admin."""
     return Core(
-        Library([pack], journal=journal), policy=ChatPolicy(bot_admins=[f"telegram:{BOT_ADMIN}"])
+        Library([pack], journal=journal, source=FolderPackSource(pack.path)),
+        policy=ChatPolicy(bot_admins=[f"telegram:{BOT_ADMIN}"]),
     )
 
 
