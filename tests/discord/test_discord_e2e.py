@@ -25,6 +25,7 @@ from fake_discord import (
 
 from adapters.discord.commands import CONTEXT_MENU_NAME
 from adapters.discord.render import escape
+from bot.answering import messages
 from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.model import ChatSettings, Origin
@@ -560,3 +561,18 @@ async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
         await bot.settle(timeout=0.5)
     await bot.settle()  # the answer does go out once the 429 is waited out
     assert len(bot.messages) == 1
+
+
+async def test_a_short_follow_up_needs_no_reply_and_belongs_to_its_reader(
+    bot: FakeDiscord, service: FaqService
+) -> None:
+    nothing = await reply_to(bot, mention("who said that?"), mention_bot=True)
+    assert embed_of(nothing["request"])["description"] == escape(messages.no_earlier_answer())
+    await reply_to(bot, mention(QUESTION), mention_bot=True)
+    follow = await reply_to(bot, mention("who said that?"), mention_bot=True)  # not a reply
+    entry = service.ask(QUESTION).entry_id
+    assert entry is not None
+    expected = service.follow_up("who said that?", previous_entry_id=entry)
+    assert embed_of(follow["request"])["description"].startswith(expected.text[:40])
+    other = await reply_to(bot, mention("who said that?"), mention_bot=True, author=OTHER_USER)
+    assert embed_of(other["request"])["description"] == escape(messages.no_earlier_answer())

@@ -14,6 +14,7 @@ from tg_html import plain
 from tg_support import BOT_ADMIN, RunningBot
 
 from adapters.telegram import keyboards
+from bot.answering import messages
 from bot.model import AnswerKind, ChatSettings, Origin
 from bot.presentation.measures import page_count
 
@@ -307,3 +308,22 @@ async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
         await api.settle(timeout=0.5)
     await api.settle()
     assert len(api.sent(101)) == 1
+
+
+async def test_a_short_follow_up_needs_no_reply_and_belongs_to_its_reader(bot: RunningBot) -> None:
+    api = bot.api
+    ann = api.user(101)
+    chat = api.private_chat(ann)
+    [nothing] = await bot.reply_to(api.post(chat, ann, "who said that?"))
+    assert plain(nothing["text"]) == messages.no_earlier_answer()
+    await bot.reply_to(api.post(chat, ann, "What is Benazir Shah's view?"))
+    [reply] = await bot.reply_to(api.post(chat, ann, "who said that?"))  # not a reply
+    assert "Who said it: Benazir Shah" in plain(reply["text"])
+
+    # In a group, the last answer is each reader's own.
+    group, bob, cy = api.group(GROUP_ID), api.user(202, "Bob"), api.user(303, "Cy")
+    await bot.reply_to(api.post(group, bob, f"@{bot.username} What is Benazir Shah's view?"))
+    [other] = await bot.reply_to(api.post(group, cy, f"@{bot.username} who said that?"))
+    assert plain(other["text"]) == messages.no_earlier_answer()
+    [his] = await bot.reply_to(api.post(group, bob, f"@{bot.username} who said that?"))
+    assert "Who said it: Benazir Shah" in plain(his["text"])
