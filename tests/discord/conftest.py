@@ -11,7 +11,10 @@ from fake_discord import USER_ID, FakeDiscord
 from platform_options import platform_options
 
 from adapters.discord import PLATFORM
-from bot.answering.service import FaqService
+from bot.answering.chat_policy import ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
+from bot.knowledge.source import FolderPackSource
 from bot.model import KnowledgePack
 
 
@@ -26,19 +29,23 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 def journal() -> RecordingJournal:
-    """Where the bot's service records answers and votes."""
+    """Where the bot's core records answers and votes."""
     return RecordingJournal()
 
 
 @pytest.fixture
-def faq(pack: KnowledgePack, journal: RecordingJournal) -> FaqService:
-    """The real core over the shipped pack; the fake's user is a bot admin."""
-    return FaqService(pack, journal=journal, bot_admins=[f"discord:{USER_ID}"])
+def core(pack: KnowledgePack, journal: RecordingJournal) -> Core:
+    """The real core over the shipped pack, journaling into `journal` and reloading the pack
+    from its folder; the fake's user is a bot admin."""
+    return Core(
+        Library([pack], journal=journal, source=FolderPackSource(pack.path)),
+        policy=ChatPolicy(bot_admins=[f"discord:{USER_ID}"]),
+    )
 
 
 @pytest.fixture
 async def start_bot(
-    fake: FakeDiscord, faq: FaqService, monkeypatch: pytest.MonkeyPatch
+    fake: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[StartBot]:
     """Start PLATFORM.serve against the fake; returns once the bot has identified."""
     monkeypatch.setenv("DISCORD_API_URL", fake.api_url)
@@ -48,7 +55,7 @@ async def start_bot(
 
     async def start(guild: int | None = None, message_content: bool = False) -> FakeDiscord:
         options = platform_options(PLATFORM, guild=guild, message_content=message_content)
-        task = asyncio.create_task(PLATFORM.serve(faq, token=TOKEN, options=options, stop=stop))
+        task = asyncio.create_task(PLATFORM.serve(core, token=TOKEN, options=options, stop=stop))
         tasks.append(task)
         await fake.wait_for(lambda: fake.frames_with(2) or task.done())
         if task.done():

@@ -316,8 +316,8 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return interaction_id
 
-    async def slash(self, name: str, **options: Any) -> str:
-        """Run a slash command with these option values."""
+    async def slash(self, name: str, /, **options: Any) -> str:
+        """Run a slash command with these option values (an option may be called `name`)."""
         channel_id = options.pop("channel_id", CHANNEL_ID)
         permissions = options.pop("permissions", MEMBER_PERMISSIONS)
         user = options.pop("user", USER)
@@ -355,9 +355,16 @@ class FakeDiscord:
         return await self.interact(2, data, channel_id=int(target["channel_id"]))
 
     async def click(
-        self, message: dict[str, Any], custom_id: str, values: list[str] | None = None
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        values: list[str] | None = None,
+        *,
+        user: dict[str, Any] = USER,
+        permissions: str = MEMBER_PERMISSIONS,
     ) -> str:
-        """Click a button (or pick `values` in a select) on a message the bot sent."""
+        """Click a button (or pick `values` in a select) on a message the bot sent, as `user`
+        with these channel permissions."""
         component = next(
             c
             for row in message.get("components", [])
@@ -367,7 +374,14 @@ class FakeDiscord:
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component["type"]}
         if values is not None:
             data["values"] = values
-        return await self.interact(3, data, channel_id=int(message["channel_id"]), message=message)
+        return await self.interact(
+            3,
+            data,
+            channel_id=int(message["channel_id"]),
+            permissions=permissions,
+            user=user,
+            message=message,
+        )
 
     async def reconnect(self) -> None:
         """Ask the client to reconnect (op 7); it comes back with a RESUME."""

@@ -17,16 +17,16 @@ from adapters.discord.commands import (
     register_commands,
 )
 from adapters.discord.handlers import Handlers
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 
 EPHEMERAL = 64
 
 
-class WithArticle(FaqCommands):
+class WithAbout(FaqCommands):
     """The shipped table plus one command: one method."""
 
-    @app_commands.command(name="article", description="Same as /source")
-    async def article(self, interaction: discord.Interaction) -> None:
+    @app_commands.command(name="about", description="Same as /source")
+    async def about(self, interaction: discord.Interaction) -> None:
         """The article."""
         await self.handlers.source(interaction)
 
@@ -40,25 +40,25 @@ def _synced(tree: app_commands.CommandTree[Any]) -> list[dict[str, Any]]:
     return [command.to_dict(tree) for command in tree.get_commands()]
 
 
-def test_the_shipped_table_registers_every_command(faq: FaqService) -> None:
+def test_the_shipped_table_registers_every_command(core: Core) -> None:
     tree = _tree()
-    cog = register_commands(tree, Handlers(faq))
+    cog = register_commands(tree, Handlers(core))
     names = [c["name"] for c in _synced(tree)]
     assert names == [
-        "ask", "faq", "who", "source", "settings", "reload", "help", CONTEXT_MENU_NAME
+        "ask", "faq", "who", "article", "source", "settings", "reload", "help", CONTEXT_MENU_NAME
     ]  # fmt: skip
     assert help_lines(cog)[0] == "/ask — Ask a question about the article"
     assert len(help_lines(cog)) == len(names) - 1  # every slash command, not the context menu
 
 
-def test_a_command_added_to_the_table_is_registered_synced_and_in_help(faq: FaqService) -> None:
+def test_a_command_added_to_the_table_is_registered_synced_and_in_help(core: Core) -> None:
     tree = _tree()
-    cog = WithArticle(Handlers(faq))
+    cog = WithAbout(Handlers(core))
     register(tree, cog)
-    assert "article" in {c["name"] for c in _synced(tree)}
-    command = tree.get_command("article")
+    assert "about" in {c["name"] for c in _synced(tree)}
+    command = tree.get_command("about")
     assert command is not None and command.binding is cog
-    assert "/article — Same as /source" in help_lines(cog)
+    assert "/about — Same as /source" in help_lines(cog)
 
 
 async def test_slash_help_lists_the_commands_to_the_user_alone(bot: FakeDiscord) -> None:
@@ -66,7 +66,7 @@ async def test_slash_help_lists_the_commands_to_the_user_alone(bot: FakeDiscord)
     shown = await _callback(bot, interaction)
     assert shown["type"] == 4 and shown["data"]["flags"] & EPHEMERAL
     (embed,) = shown["data"]["embeds"]
-    for name in ("ask", "faq", "who", "source", "settings", "reload"):
+    for name in ("ask", "faq", "who", "article", "source", "settings", "reload"):
         assert f"/{name} — " in embed["description"]
 
 

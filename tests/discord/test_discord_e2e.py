@@ -25,6 +25,8 @@ from fake_discord import (
 
 from adapters.discord.commands import CONTEXT_MENU_NAME
 from adapters.discord.render import escape
+from bot.answering import messages
+from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.model import ChatSettings, Origin
 
@@ -81,6 +83,7 @@ async def test_commands_are_synced_globally_at_start(bot: FakeDiscord) -> None:
         "ask",
         "faq",
         "who",
+        "article",
         "source",
         "settings",
         "reload",
@@ -92,6 +95,8 @@ async def test_commands_are_synced_globally_at_start(bot: FakeDiscord) -> None:
     assert question["autocomplete"] is True
     (speaker,) = by_name["who"]["options"]
     assert speaker["autocomplete"] is True and speaker["required"] is False
+    (article,) = by_name["article"]["options"]
+    assert article["autocomplete"] is True and article["required"] is False
     assert by_name[CONTEXT_MENU_NAME]["type"] == 3
     settings = by_name["settings"]
     assert int(settings["default_member_permissions"]) == 0x20  # Manage Server
@@ -157,16 +162,17 @@ async def test_ask_autocomplete_returns_at_most_25_valid_choices_fast(bot: FakeD
 
 
 async def test_who_autocompletes_speakers_and_lists_their_quotes(
-    bot: FakeDiscord, service: FaqService
+    bot: FakeDiscord, core: Core
 ) -> None:
-    speaker = next(s for s in service.speakers() if s.kind == "person")
+    speakers = core.library.first.speakers
+    speaker = next(s for s in speakers.speakers() if s.kind == "person")
     interaction = await bot.autocomplete("who", "speaker", speaker.name[:4].lower())
     choices = (await callback(bot, interaction))["data"]["choices"]
     # The choice shows the name and carries the id: the answer is found by id.
     assert {"name": speaker.name, "value": speaker.id} in choices
     interaction = await bot.slash("who", speaker=speaker.id)
     embed = embed_of(await followup(bot, interaction))
-    quotes = service.speaker_quotes(speaker.id)
+    quotes = speakers.quotes_of(speaker.id)
     assert f"> {quotes[0].text[:30]}" in embed["description"]
     assert f"— **{speaker.name}**, {speaker.role}" in embed["description"]
     # A server channel shows the channel's quotes per answer (3), like every answer there.
@@ -177,14 +183,13 @@ async def test_who_autocompletes_speakers_and_lists_their_quotes(
     assert typed["description"] == embed["description"]
 
 
-async def test_who_without_a_name_lists_everyone_quoted(
-    bot: FakeDiscord, service: FaqService
-) -> None:
+async def test_who_without_a_name_lists_everyone_quoted(bot: FakeDiscord, core: Core) -> None:
+    speakers = core.library.first.speakers
     answer = await reply_to(bot, mention(QUESTION), mention_bot=True)
     interaction = await bot.slash("who")
     listing = await callback(bot, interaction)
     embed = embed_of(listing)
-    people = [s for s in service.speakers() if s.kind != "article"]
+    people = [s for s in speakers.speakers() if s.kind != "article"]
     for speaker in people:
         assert f"• {escape(speaker.name)}, {escape(speaker.role)}" in embed["description"]
     assert "The article," not in embed["description"]  # the article's own voice is no speaker
@@ -195,7 +200,7 @@ async def test_who_without_a_name_lists_everyone_quoted(
     shown = await callback(bot, await bot.click(message, f"faq:speaker:{speaker.id}"))
     assert shown["data"]["flags"] & EPHEMERAL
     description = embed_of(shown)["description"]
-    for quote in service.speaker_quotes(speaker.id):
+    for quote in speakers.quotes_of(speaker.id):
         assert f"> {escape(quote.text.splitlines()[0])[:30]}" in description
 
 
@@ -395,19 +400,19 @@ async def test_context_menu_answers_the_message(bot: FakeDiscord, service: FaqSe
 
 
 async def test_settings_need_manage_server_and_enable_auto_answer(
-    bot: FakeDiscord, faq: FaqService, service: FaqService
+    bot: FakeDiscord, core: Core, service: FaqService
 ) -> None:
     refused = await callback(bot, await bot.slash("settings", auto_answer=True))
     assert (
         refused["data"]["flags"] & EPHEMERAL and "Manage Server" in embed_of(refused)["description"]
     )
-    assert faq.chat_settings("discord", str(CHANNEL_ID)) == ChatSettings()
+    assert core.policy.settings("discord", str(CHANNEL_ID)) == ChatSettings()
 
     done = await callback(
         bot, await bot.slash("settings", auto_answer=True, quotes=1, permissions=ALL_PERMISSIONS)
     )
     assert "**on**" in embed_of(done)["description"]
-    assert faq.chat_settings("discord", str(CHANNEL_ID)) == ChatSettings(
+    assert core.policy.settings("discord", str(CHANNEL_ID)) == ChatSettings(
         auto_answer=True, max_quotes=1
     )
 
@@ -418,14 +423,14 @@ async def test_settings_need_manage_server_and_enable_auto_answer(
     assert description.count("\n> ") == 1 and f"+{hidden} more quote" in description
 
 
-async def test_reload_is_for_bot_admins(bot: FakeDiscord, faq: FaqService) -> None:
+async def test_reload_is_for_bot_admins(bot: FakeDiscord, core: Core) -> None:
     refused = await callback(bot, await bot.slash("reload", user=OTHER_USER))
     assert refused["type"] == 4 and "Only the bot's admins" in embed_of(refused)["description"]
-    pack = faq.pack
+    pack = core.library.first.answers.pack
     interaction = await bot.slash("reload")
     assert (await callback(bot, interaction))["data"]["flags"] & EPHEMERAL
     assert "Reloaded" in embed_of(await followup(bot, interaction))["description"]
-    assert faq.pack is not pack
+    assert core.library.first.answers.pack is not pack
 
 
 # --- resilience --------------------------------------------------------------------------------
@@ -480,22 +485,22 @@ async def test_a_replayed_message_is_answered_once(bot: FakeDiscord) -> None:
 
 async def test_a_failing_event_is_logged_and_the_bot_carries_on(
     bot: FakeDiscord,
-    faq: FaqService,
+    core: Core,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    real_ask = faq.ask
+    real_ask = core.ask
 
     def broken(question: str, **kwargs: Any) -> Any:
-        monkeypatch.setattr(faq, "ask", real_ask)
+        monkeypatch.setattr(core, "ask", real_ask)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(faq, "ask", broken)
+    monkeypatch.setattr(core, "ask", broken)
     await bot.send_message(mention(QUESTION), mention_bot=True)
     await bot.wait_for(lambda: "Error while handling the on_message event" in caplog.text)
     await reply_to(bot, mention(QUESTION), mention_bot=True)
 
-    monkeypatch.setattr(faq, "ask", broken)
+    monkeypatch.setattr(core, "ask", broken)
     interaction = await bot.slash("ask", question=QUESTION)
     apology = await followup(bot, interaction)
     assert "something went wrong" in embed_of(apology)["description"]
@@ -556,3 +561,18 @@ async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
         await bot.settle(timeout=0.5)
     await bot.settle()  # the answer does go out once the 429 is waited out
     assert len(bot.messages) == 1
+
+
+async def test_a_short_follow_up_needs_no_reply_and_belongs_to_its_reader(
+    bot: FakeDiscord, service: FaqService
+) -> None:
+    nothing = await reply_to(bot, mention("who said that?"), mention_bot=True)
+    assert embed_of(nothing["request"])["description"] == escape(messages.no_earlier_answer())
+    await reply_to(bot, mention(QUESTION), mention_bot=True)
+    follow = await reply_to(bot, mention("who said that?"), mention_bot=True)  # not a reply
+    entry = service.ask(QUESTION).entry_id
+    assert entry is not None
+    expected = service.follow_up("who said that?", previous_entry_id=entry)
+    assert embed_of(follow["request"])["description"].startswith(expected.text[:40])
+    other = await reply_to(bot, mention("who said that?"), mention_bot=True, author=OTHER_USER)
+    assert embed_of(other["request"])["description"] == escape(messages.no_earlier_answer())

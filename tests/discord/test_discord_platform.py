@@ -15,7 +15,7 @@ from platform_options import platform_options
 from adapters.discord import PLATFORM
 from adapters.discord.endpoints import overridden_endpoints
 from adapters.discord.options import DiscordOptions
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.platforms import Platform, PlatformStartError
 
 
@@ -36,7 +36,7 @@ def pointed_at(fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> FakeDiscor
 
 async def test_a_rejected_token_is_a_start_error_that_never_shows_it(
     pointed_at: FakeDiscord,
-    faq: FaqService,
+    core: Core,
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -45,7 +45,7 @@ async def test_a_rejected_token_is_a_start_error_that_never_shows_it(
     wrong = "FAKE.wrong-token.not-real"
     with pytest.raises(PlatformStartError) as raised:
         await PLATFORM.serve(
-            faq, token=wrong, options=platform_options(PLATFORM), stop=asyncio.Event()
+            core, token=wrong, options=platform_options(PLATFORM), stop=asyncio.Event()
         )
     assert "rejected the bot token" in str(raised.value)
     assert pointed_at.requests[0].status == 401
@@ -72,11 +72,11 @@ async def test_the_token_never_reaches_the_logs(
 
 
 async def test_serve_returns_when_stop_is_set_and_closes_the_gateway(
-    pointed_at: FakeDiscord, faq: FaqService
+    pointed_at: FakeDiscord, core: Core
 ) -> None:
     stop = asyncio.Event()
     task = asyncio.create_task(
-        PLATFORM.serve(faq, token=TOKEN, options=platform_options(PLATFORM), stop=stop)
+        PLATFORM.serve(core, token=TOKEN, options=platform_options(PLATFORM), stop=stop)
     )
     await pointed_at.wait_for(lambda: pointed_at.frames_with(2))
     stop.set()
@@ -92,30 +92,30 @@ async def test_message_content_is_requested_only_with_the_option(start_bot: Star
 
 
 async def test_a_refused_privileged_intent_is_a_start_error(
-    pointed_at: FakeDiscord, faq: FaqService
+    pointed_at: FakeDiscord, core: Core
 ) -> None:
     pointed_at.message_content_allowed = False
     options = platform_options(PLATFORM, message_content=True)
     with pytest.raises(PlatformStartError, match="Message Content"):
         await asyncio.wait_for(
-            PLATFORM.serve(faq, token=TOKEN, options=options, stop=asyncio.Event()), timeout=5
+            PLATFORM.serve(core, token=TOKEN, options=options, stop=asyncio.Event()), timeout=5
         )
 
 
 async def test_an_unreachable_api_is_a_start_error(
-    faq: FaqService, monkeypatch: pytest.MonkeyPatch, unused_tcp_port: int
+    core: Core, monkeypatch: pytest.MonkeyPatch, unused_tcp_port: int
 ) -> None:
     monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{unused_tcp_port}/api/v10")
     with pytest.raises(PlatformStartError, match="cannot reach"):
         await PLATFORM.serve(
-            faq, token=TOKEN, options=platform_options(PLATFORM), stop=asyncio.Event()
+            core, token=TOKEN, options=platform_options(PLATFORM), stop=asyncio.Event()
         )
 
 
-async def test_an_empty_token_is_a_start_error(faq: FaqService) -> None:
+async def test_an_empty_token_is_a_start_error(core: Core) -> None:
     with pytest.raises(PlatformStartError, match="DISCORD_BOT_TOKEN"):
         await PLATFORM.serve(
-            faq, token="  ", options=platform_options(PLATFORM), stop=asyncio.Event()
+            core, token="  ", options=platform_options(PLATFORM), stop=asyncio.Event()
         )
 
 

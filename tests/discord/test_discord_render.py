@@ -20,6 +20,7 @@ from adapters.discord.render import (
     source_embed,
 )
 from adapters.discord.views import PAGE_SIZE, answered_entry, browse_view, reply_view
+from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.model import (
     Answer,
@@ -105,16 +106,18 @@ def test_every_entry_renders_within_limits(service: FaqService, max_quotes: int 
         assert any(i.startswith("faq:vote:up:") for i in _ids(view))
 
 
-def test_every_speaker_renders_within_limits(service: FaqService) -> None:
-    for speaker in service.speakers():
-        answer = service.who(speaker.name)
-        embed = answer_embed(answer, service.source)
+def test_every_speaker_renders_within_limits(core: Core) -> None:
+    article = core.library.first
+    source = article.answers.source
+    for speaker in article.speakers.speakers():
+        answer = article.speakers.who(speaker.name)
+        embed = answer_embed(answer, source)
         assert_embed_fits(embed)
         assert (embed.description or "").count("\n— **") == len(answer.quotes)
-    listing = speakers_reply(service.speakers(), service.source)
+    listing = speakers_reply(article.speakers.speakers(), source)
     assert_embed_fits(reply_embed(listing))
     assert_view_fits(reply_view(listing))
-    assert_embed_fits(source_embed(service.source))
+    assert_embed_fits(source_embed(source))
 
 
 def test_every_faq_page_fits(service: FaqService) -> None:
@@ -135,9 +138,10 @@ def test_every_faq_page_fits(service: FaqService) -> None:
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_questions_render_within_limits_and_escaped(service: FaqService, text: str) -> None:
-    for answer in (service.ask(text), service.who(text)):
-        embed = answer_embed(answer, service.source)
+def test_hostile_questions_render_within_limits_and_escaped(core: Core, text: str) -> None:
+    article = core.library.first
+    for answer in (core.library.ask(text), article.speakers.who(text)):
+        embed = answer_embed(answer, article.answers.source)
         assert_embed_fits(embed)
         assert_view_fits(answer_view(answer))
         description = embed.description or ""
@@ -240,9 +244,17 @@ def test_answered_entry_is_read_back_from_vote_buttons() -> None:
 
 
 @pytest.mark.parametrize("typed", ["", "why", "k", *HOSTILE])
-def test_autocomplete_choices_fit(service: FaqService, typed: str) -> None:
-    handlers = Handlers(service)
-    for choices in (handlers.question_choices(typed), handlers.speaker_choices(typed)):
+def test_autocomplete_choices_fit(core: Core, typed: str) -> None:
+    handlers = Handlers(core)
+    channel = SimpleNamespace(type=discord.ChannelType.text)
+    interaction: Any = SimpleNamespace(
+        user=SimpleNamespace(id=7), guild_id=1, channel=channel, channel_id=2
+    )
+    for choices in (
+        handlers.question_choices(interaction, typed),
+        handlers.speaker_choices(interaction, typed),
+        handlers.article_choices(typed),
+    ):
         assert len(choices) <= 25
         assert len({c.value for c in choices}) == len(choices)
         for choice in choices:

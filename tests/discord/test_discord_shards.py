@@ -14,7 +14,7 @@ from platform_options import platform_options
 
 from adapters.discord import PLATFORM
 from adapters.discord.shards import shard_options
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.platforms import PlatformStartError
 
 Start = Callable[..., Awaitable[FakeDiscord]]
@@ -22,7 +22,7 @@ Start = Callable[..., Awaitable[FakeDiscord]]
 
 @pytest.fixture
 async def start_sharded(
-    fake: FakeDiscord, faq: FaqService, monkeypatch: pytest.MonkeyPatch
+    fake: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Start]:
     monkeypatch.setenv("DISCORD_API_URL", fake.api_url)
     monkeypatch.setenv("DISCORD_GATEWAY_URL", fake.gateway_url)
@@ -31,7 +31,7 @@ async def start_sharded(
 
     async def start(shard_ids: str, shard_count: int) -> FakeDiscord:
         options = platform_options(PLATFORM, shard_ids=shard_ids, shard_count=shard_count)
-        task = asyncio.create_task(PLATFORM.serve(faq, token=TOKEN, options=options, stop=stop))
+        task = asyncio.create_task(PLATFORM.serve(core, token=TOKEN, options=options, stop=stop))
         tasks.append(task)
         await fake.wait_for(lambda: fake.frames_with(2) or task.done())
         if task.done():

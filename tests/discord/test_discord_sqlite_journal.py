@@ -6,7 +6,9 @@ import pytest
 from fake_discord import USER_ID, FakeDiscord
 from test_discord_e2e import QUESTION, callback, custom_ids, mention, reply_to
 
-from bot.answering.service import FaqService
+from bot.answering.chat_policy import ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
 from bot.journal.records import user_hash
 from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes
 from bot.journal.state import open_db, salt
@@ -14,9 +16,11 @@ from bot.model import KnowledgePack
 
 
 @pytest.fixture
-def faq(pack: KnowledgePack, sqlite_journal: SqliteJournal) -> FaqService:
-    return FaqService(
-        pack, journal=sqlite_journal, settings=sqlite_journal, bot_admins=[f"discord:{USER_ID}"]
+def core(pack: KnowledgePack, sqlite_journal: SqliteJournal) -> Core:
+    """The core journaling into (and keeping chat settings in) the real SQLite journal."""
+    return Core(
+        Library([pack], journal=sqlite_journal),
+        policy=ChatPolicy(settings=sqlite_journal, bot_admins=[f"discord:{USER_ID}"]),
     )
 
 

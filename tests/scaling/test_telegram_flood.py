@@ -10,7 +10,7 @@ from instances import TOKEN
 from adapters.telegram.app import build_application
 from adapters.telegram.delivery import DeliveryLimiter
 from adapters.telegram.flood import UNLIMITED_RATE, share_flood_limit
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 
 
 def _overall_rate(application: Any) -> float:
@@ -23,8 +23,8 @@ def _overall_rate(application: Any) -> float:
     ("instances", "total", "rate"), [(1, 30, 30), (2, 30, 15), (3, 0, UNLIMITED_RATE)]
 )
 def test_each_instance_keeps_to_its_share(
-    service: FaqService, instances: int, total: float, rate: float
+    core: Core, instances: int, total: float, rate: float
 ) -> None:
-    application = build_application(service, TOKEN, api_url=None)
+    application = build_application(core, TOKEN, api_url=None)
     share_flood_limit(application, total=total, instances=instances)
     assert _overall_rate(application) == rate

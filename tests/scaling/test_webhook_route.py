@@ -15,7 +15,7 @@ from instances import SECRET, TOKEN, free_port, private_message
 from platform_options import platform_options
 
 from adapters.telegram import PLATFORM
-from bot.bootstrap import build_service, shutdown
+from bot.bootstrap import build_core, shutdown
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ async def test_the_200_comes_after_the_reply_and_a_redelivery_is_not_answered(
     api: BotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url("one"))
-    service = build_service(journal_path=tmp_path / "state.sqlite3")
+    core = build_core(journal_path=tmp_path / "state.sqlite3")
     port = free_port()
     options = platform_options(
         PLATFORM,
@@ -55,7 +55,7 @@ async def test_the_200_comes_after_the_reply_and_a_redelivery_is_not_answered(
         ],
     )
     stop = asyncio.Event()
-    task = asyncio.create_task(PLATFORM.serve(service, token=TOKEN, options=options, stop=stop))
+    task = asyncio.create_task(PLATFORM.serve(core, token=TOKEN, options=options, stop=stop))
     url = f"http://127.0.0.1:{port}/tg/hook"
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     try:
@@ -85,7 +85,7 @@ async def test_the_200_comes_after_the_reply_and_a_redelivery_is_not_answered(
         stop.set()
         await api.close()  # lets the held call go, so the instance can stop
         await asyncio.wait_for(task, 30)
-        shutdown(service)
+        shutdown(core)
 
 
 async def test_telegram_setup_sets_the_webhook_and_menus_once(api: BotApi, tmp_path: Path) -> None:

@@ -11,7 +11,10 @@ from recording import RecordingJournal
 from tg_fake_api import FakeBotApi
 from tg_support import BOT_ADMIN, TOKEN, RunningBot, start_serving
 
-from bot.answering.service import FaqService
+from bot.answering.chat_policy import ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
+from bot.knowledge.source import FolderPackSource
 from bot.model import KnowledgePack
 
 
@@ -22,9 +25,13 @@ def journal() -> RecordingJournal:
 
 
 @pytest.fixture
-def service(pack: KnowledgePack, journal: RecordingJournal) -> FaqService:
-    """The real core over the shipped pack (tests/conftest.py), journaling into `journal`."""
-    return FaqService(pack, journal=journal, bot_admins=[f"telegram:{BOT_ADMIN}"])
+def core(pack: KnowledgePack, journal: RecordingJournal) -> Core:
+    """The real core over the shipped pack (tests/conftest.py), journaling into `journal` and
+    reloading the pack from its folder; BOT_ADMIN is a bot admin."""
+    return Core(
+        Library([pack], journal=journal, source=FolderPackSource(pack.path)),
+        policy=ChatPolicy(bot_admins=[f"telegram:{BOT_ADMIN}"]),
+    )
 
 
 @pytest.fixture
@@ -39,13 +46,13 @@ async def api() -> AsyncIterator[FakeBotApi]:
 @pytest.fixture
 async def bot(
     api: FakeBotApi,
-    service: FaqService,
+    core: Core,
     journal: RecordingJournal,
     monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[RunningBot]:
     """The real adapter, long polling the fake server; stopped after the test."""
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url)
-    task, stop = await start_serving(service, api)
-    yield RunningBot(api, journal, service)
+    task, stop = await start_serving(core, api)
+    yield RunningBot(api, journal, core)
     stop.set()
     await asyncio.wait_for(task, 10)

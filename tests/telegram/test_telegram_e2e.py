@@ -14,6 +14,7 @@ from tg_html import plain
 from tg_support import BOT_ADMIN, RunningBot
 
 from adapters.telegram import keyboards
+from bot.answering import messages
 from bot.model import AnswerKind, ChatSettings, Origin
 from bot.presentation.measures import page_count
 
@@ -212,7 +213,7 @@ async def test_help_source_topics_and_who(bot: RunningBot) -> None:
     sent = api.sent()
     help_, source, topics, who, asma = (plain(s["text"]) for s in sent)
     assert "/ask" in help_ and f"@{bot.username}" in help_
-    total = len(bot.service.topics())
+    total = len(bot.core.library.first.answers.topics())
     assert "news analysis" in source and f"{total} questions" in source
     assert f"page 1 of {page_count(total, keyboards.PAGE_SIZE)}" in topics
     entries = [d for d in callback_data(sent[2]) if d.startswith("e:")]
@@ -249,13 +250,13 @@ async def test_settings_only_for_group_admins_and_auto_answer(bot: RunningBot) -
     api.press(bob, panel_message, "sa")
     await api.wait_for(lambda: len(api.called("answerCallbackQuery")) == 1)
     await api.settle()
-    assert bot.service.chat_settings("telegram", str(GROUP_ID)) == ChatSettings()
+    assert bot.core.policy.settings("telegram", str(GROUP_ID)) == ChatSettings()
 
     api.press(admin, panel_message, "sa")
     await api.wait_for(lambda: len(api.called("editMessageText")) == 1)
     api.press(admin, panel_message, "sq:1")
     await api.wait_for(lambda: len(api.called("editMessageText")) == 2)
-    assert bot.service.chat_settings("telegram", str(GROUP_ID)) == ChatSettings(True, 1)
+    assert bot.core.policy.settings("telegram", str(GROUP_ID)) == ChatSettings(True, 1)
     assert "Auto-answer: on" in plain(api.called("editMessageText")[0]["text"])
 
     asked = api.post(group, bob, "What does Imran Khan say about the resignations?")
@@ -307,3 +308,22 @@ async def test_settle_fails_when_the_bot_is_still_handling_at_its_deadline(
         await api.settle(timeout=0.5)
     await api.settle()
     assert len(api.sent(101)) == 1
+
+
+async def test_a_short_follow_up_needs_no_reply_and_belongs_to_its_reader(bot: RunningBot) -> None:
+    api = bot.api
+    ann = api.user(101)
+    chat = api.private_chat(ann)
+    [nothing] = await bot.reply_to(api.post(chat, ann, "who said that?"))
+    assert plain(nothing["text"]) == messages.no_earlier_answer()
+    await bot.reply_to(api.post(chat, ann, "What is Benazir Shah's view?"))
+    [reply] = await bot.reply_to(api.post(chat, ann, "who said that?"))  # not a reply
+    assert "Who said it: Benazir Shah" in plain(reply["text"])
+
+    # In a group, the last answer is each reader's own.
+    group, bob, cy = api.group(GROUP_ID), api.user(202, "Bob"), api.user(303, "Cy")
+    await bot.reply_to(api.post(group, bob, f"@{bot.username} What is Benazir Shah's view?"))
+    [other] = await bot.reply_to(api.post(group, cy, f"@{bot.username} who said that?"))
+    assert plain(other["text"]) == messages.no_earlier_answer()
+    [his] = await bot.reply_to(api.post(group, bob, f"@{bot.username} who said that?"))
+    assert "Who said it: Benazir Shah" in plain(his["text"])

@@ -15,8 +15,11 @@ from tg_html import plain
 from tg_support import BOT_ADMIN, TOKEN, RunningBot, options, start_serving
 
 from adapters.telegram import PLATFORM
-from bot.answering.service import FaqService
+from bot.answering.chat_policy import ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
 from bot.knowledge.pack import load_pack
+from bot.knowledge.source import FolderPackSource
 from bot.model import KnowledgePack
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -140,28 +143,28 @@ async def test_inline_and_button_answers_stay_fast_above_the_send_limit(bot: Run
 
 async def test_a_server_error_on_getme_is_retried_at_start_up(
     api: FakeBotApi,
-    service: FaqService,
+    core: Core,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url)
     api.fail_next("getMe", 500, "Internal Server Error")
     api.fail_next("getMe", 502, "Bad Gateway")
-    task, stop = await start_serving(service, api)
+    task, stop = await start_serving(core, api)
     try:
         assert [c.ok for c in api.calls if c.method == "getMe"] == [False, False, True]
         retries = [r for r in caplog.records if "cannot reach the Bot API" in r.getMessage()]
         assert len(retries) == 2 and all(r.levelno == logging.WARNING for r in retries)
         ann = api.user(101)
         asked = api.post(api.private_chat(ann), ann, QUESTION)
-        await RunningBot(api, RecordingJournal(), service).reply_to(asked)
+        await RunningBot(api, RecordingJournal(), core).reply_to(asked)
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
 
 
 async def test_start_up_waits_for_a_bot_api_that_is_not_there_yet(
-    service: FaqService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     late = FakeBotApi(TOKEN)
     await late.start()
@@ -169,7 +172,7 @@ async def test_start_up_waits_for_a_bot_api_that_is_not_there_yet(
     await late.close()  # the port is known and nobody listens on it
     monkeypatch.setenv("TELEGRAM_API_URL", f"http://127.0.0.1:{port}/bot")
     stop = asyncio.Event()
-    task = asyncio.create_task(PLATFORM.serve(service, token=TOKEN, options=options(), stop=stop))
+    task = asyncio.create_task(PLATFORM.serve(core, token=TOKEN, options=options(), stop=stop))
     api = FakeBotApi(TOKEN)
     try:
         await api.wait_for(
@@ -283,17 +286,22 @@ async def test_reload_of_an_empty_faq_names_the_file_and_the_reason(
     api: FakeBotApi, copied_pack: KnowledgePack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url)
-    service = FaqService(copied_pack, bot_admins=[f"telegram:{BOT_ADMIN}"])
+    core = Core(
+        Library.load(FolderPackSource(copied_pack.path)),
+        policy=ChatPolicy(bot_admins=[f"telegram:{BOT_ADMIN}"]),
+    )
     (copied_pack.path / "faq.yaml").write_text("# nothing here yet\n", encoding="utf-8")
-    task, stop = await start_serving(service, api)
+    task, stop = await start_serving(core, api)
     try:
         boss = api.user(BOT_ADMIN, "Boss")
         asked = api.post(api.private_chat(boss), boss, "/reload")
-        [reply] = await RunningBot(api, RecordingJournal(), service).reply_to(asked)
+        [reply] = await RunningBot(api, RecordingJournal(), core).reply_to(asked)
         shown = plain(reply["text"])
         assert "faq.yaml: the file is empty" in shown
         assert "could not be read" not in shown
-        assert len(service.topics()) == len(copied_pack.entries)  # the old pack keeps serving
+        assert len(core.library.first.answers.topics()) == len(
+            copied_pack.entries
+        )  # the old pack keeps serving
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)

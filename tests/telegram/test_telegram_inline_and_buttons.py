@@ -43,7 +43,7 @@ async def test_empty_inline_query_offers_examples(bot: RunningBot) -> None:
     api.inline_query(api.user(101), "")
     await api.wait_for(lambda: bool(api.called("answerInlineQuery")))
     results = api.called("answerInlineQuery")[0]["results"]
-    expected = [s.question for s in bot.service.examples(10)]
+    expected = [s.question for s in bot.core.library.first.answers.examples(10)]
     assert [r["title"] for r in results] == expected
     for result in results:
         parse(result["input_message_content"]["message_text"])
@@ -112,7 +112,7 @@ async def test_topics_pages_turn_in_place(bot: RunningBot) -> None:
     api.post(api.private_chat(ann), ann, "/topics")
     await api.wait_for(lambda: len(api.sent()) == 1)
     topics = api.bot_messages(ann["id"])[-1]
-    last = page_count(len(bot.service.topics()), keyboards.PAGE_SIZE) - 1
+    last = page_count(len(bot.core.library.first.answers.topics()), keyboards.PAGE_SIZE) - 1
     assert last >= 2
     api.press(ann, topics, f"t:{last}")
     await api.wait_for(lambda: bool(api.called("editMessageText")))
@@ -178,7 +178,7 @@ async def test_did_you_mean_offers_buttons_and_a_tap_is_journaled_as_the_choice(
     api = bot.api
     ann = api.user(101)
     question = "Has the military played a part in defections in the past?"
-    expected = bot.service.ask(question)
+    expected = bot.core.library.ask(question)
     assert expected.rule == "asked back"
     [reply] = await bot.reply_to(api.post(api.private_chat(ann), ann, question))
     assert plain(reply["text"]).startswith("I am not sure the article answers exactly that.")

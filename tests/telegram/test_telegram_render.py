@@ -11,6 +11,7 @@ from tg_html import MAX_CHARS, TelegramHtmlError, parse, plain, utf16_len
 
 from adapters.telegram import render
 from adapters.telegram.commands import help_lines
+from bot.answering.core import Core
 from bot.answering.service import FaqService
 from bot.model import (
     Answer,
@@ -21,7 +22,7 @@ from bot.model import (
     KnowledgePack,
     Source,
 )
-from bot.presentation.reply import build_reply, speakers_reply
+from bot.presentation.reply import articles_reply, build_reply, speakers_reply
 
 HOSTILE = [
     "<b>bold</b> <i>x</i> </blockquote> <blockquote> <tg-spoiler>",
@@ -76,13 +77,14 @@ def test_every_entry_of_the_shipped_pack_renders_valid_html(
             assert f"Source: “{pack.source.title}”" in text
 
 
-def test_every_speaker_and_every_screen_renders_valid_html(service: FaqService) -> None:
-    for speaker in service.speakers():
-        check_all(html(service.who(speaker.name), service.source))
-    check_all(html(service.who("<b>nobody</b> & co"), service.source))
+def test_every_speaker_and_every_screen_renders_valid_html(core: Core) -> None:
+    article = core.library.first
+    source = article.answers.source
+    for speaker in article.speakers.speakers():
+        check_all(html(article.speakers.who(speaker.name), source))
+    check_all(html(article.speakers.who("<b>nobody</b> & co"), source))
     for question in ("hello", "help", "", "how do I cook rice", "who is the president?"):
-        check_all(html(service.ask(question), service.source))
-    source = service.source
+        check_all(html(core.library.ask(question), source))
     screens = [
         render.welcome(source),
         render.help_text("faq_test_bot", help_lines()),
@@ -90,7 +92,8 @@ def test_every_speaker_and_every_screen_renders_valid_html(service: FaqService) 
         render.source_text(source, entries=31, speakers=7),
         render.source_text(SOURCE, entries=1, speakers=1),
         render.topics_text(31, 0, 4),
-        *render.render_reply(speakers_reply(service.speakers(), source)),
+        *render.render_reply(speakers_reply(article.speakers.speakers(), source)),
+        *render.render_reply(articles_reply([("a-<b>", "A <title> & co")], None)),
         render.settings_text(ChatSettings(True, 5)),
         *render.reload_text(["faq.yaml: entry <x> & y: bad"]),
         *render.reload_text([]),

@@ -12,7 +12,7 @@ from tg_fake_api import FakeBotApi
 from tg_html import plain
 from tg_support import TOKEN, RunningBot, serve_until_start_error, start_serving
 
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.platforms import PlatformStartError
 
 SECRET = TOKEN.partition(":")[2]
@@ -80,23 +80,23 @@ async def test_a_burst_of_fifty_private_chats_is_answered_once_each(bot: Running
 
 
 async def test_a_rejected_token_is_a_start_error_without_the_token(
-    api: FakeBotApi, service: FaqService, monkeypatch: pytest.MonkeyPatch
+    api: FakeBotApi, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url)
     wrong = "654321:WRONG-TOKEN-not-real"
     with pytest.raises(PlatformStartError, match="rejected the bot token") as caught:
-        await serve_until_start_error(service, token=wrong)
+        await serve_until_start_error(core, token=wrong)
     for error in chain(caught.value):
         assert "WRONG-TOKEN" not in str(error)
     assert [c.method for c in api.calls] == ["getMe"]
 
 
 async def test_an_api_unreachable_for_the_whole_startup_timeout_is_a_start_error(
-    service: FaqService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", f"http://127.0.0.1:{free_port()}/bot")
     with pytest.raises(PlatformStartError, match="cannot reach") as caught:
-        await serve_until_start_error(service, argv=["--startup-timeout", "1"])
+        await serve_until_start_error(core, argv=["--startup-timeout", "1"])
     for error in chain(caught.value):
         assert SECRET not in str(error)
     retries = [r for r in caplog.records if "retry in" in r.getMessage()]
@@ -111,14 +111,14 @@ async def test_an_api_unreachable_for_the_whole_startup_timeout_is_a_start_error
         ["--webhook-url", "https://example.org/hook", "--port", "70000"],
     ],
 )
-async def test_bad_webhook_options_are_start_errors(service: FaqService, argv: list[str]) -> None:
+async def test_bad_webhook_options_are_start_errors(core: Core, argv: list[str]) -> None:
     with pytest.raises(PlatformStartError):
-        await serve_until_start_error(service, argv=argv)
+        await serve_until_start_error(core, argv=argv)
 
 
 async def test_the_token_never_reaches_the_logs(
     api: FakeBotApi,
-    service: FaqService,
+    core: Core,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
@@ -127,7 +127,7 @@ async def test_the_token_never_reaches_the_logs(
     for name in ("telegram", "httpx", "httpcore", "adapters"):
         caplog.set_level(logging.DEBUG, logger=name)
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url)
-    task, stop = await start_serving(service, api)
+    task, stop = await start_serving(core, api)
     ann = api.user(101)
     api.fail_next("sendMessage", 400, f"Bad Request: something about bot{TOKEN}")
     api.post(api.private_chat(ann), ann, "How many leaders abandoned PTI?")
@@ -139,7 +139,7 @@ async def test_the_token_never_reaches_the_logs(
     stop.set()
     await asyncio.wait_for(task, 10)
     with pytest.raises(PlatformStartError):
-        await serve_until_start_error(service, token="999:" + SECRET[::-1])
+        await serve_until_start_error(core, token="999:" + SECRET[::-1])
 
     assert "Set Bot API URL" in caplog.text
     captured = capsys.readouterr()
@@ -150,13 +150,13 @@ async def test_the_token_never_reaches_the_logs(
 
 
 async def test_webhook_mode_checks_the_secret_and_answers(
-    api: FakeBotApi, service: FaqService, monkeypatch: pytest.MonkeyPatch
+    api: FakeBotApi, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", api.base_url)
     port = free_port()
     argv = ["--webhook-url", "https://bot.example.org/tg/hook", "--port", str(port)]
     monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret-Token_1")
-    task, stop = await start_serving(service, api, argv)
+    task, stop = await start_serving(core, api, argv)
     try:
         assert api.webhook is not None
         assert api.webhook["url"] == "https://bot.example.org/tg/hook"
@@ -182,7 +182,7 @@ async def test_webhook_mode_checks_the_secret_and_answers(
             async with http.post(url, json={"update_id": 3, "message": message}, headers=good) as r:
                 assert r.status == 200
         await api.wait_for(lambda: len(api.sent()) >= 1)
-        await asyncio.sleep(0.2)
+        await api.settle()  # and nothing more: the edited message is not answered
         [reply] = api.sent()
         assert "crackdown" in plain(reply["text"]).lower()
     finally:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from tg_support import BOT_ADMIN, RunningBot
 
-from bot.answering.service import FaqService
+from bot.answering.chat_policy import ChatPolicy
+from bot.answering.core import Core
+from bot.answering.library import Library
 from bot.journal.records import user_hash
 from bot.journal.sqlite_journal import SqliteJournal, read_questions, read_votes
 from bot.journal.state import open_db, salt
@@ -13,9 +15,11 @@ from bot.model import KnowledgePack
 
 
 @pytest.fixture
-def service(pack: KnowledgePack, sqlite_journal: SqliteJournal) -> FaqService:
-    return FaqService(
-        pack, journal=sqlite_journal, settings=sqlite_journal, bot_admins=[f"telegram:{BOT_ADMIN}"]
+def core(pack: KnowledgePack, sqlite_journal: SqliteJournal) -> Core:
+    """The core journaling into (and keeping chat settings in) the real SQLite journal."""
+    return Core(
+        Library([pack], journal=sqlite_journal),
+        policy=ChatPolicy(settings=sqlite_journal, bot_admins=[f"telegram:{BOT_ADMIN}"]),
     )
 
 

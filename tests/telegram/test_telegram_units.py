@@ -15,10 +15,10 @@ from adapters.telegram.addressing import (
     remove_spans,
 )
 from adapters.telegram.app import file_url
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 from bot.model import Answer, AnswerKind, Audience, ChatKind, ChatSettings, Source, Suggestion
 from bot.presentation.measures import page_count
-from bot.presentation.reply import build_reply, speakers_reply
+from bot.presentation.reply import articles_reply, build_reply, speakers_reply
 
 BOT = User(id=42, first_name="FAQ", is_bot=True, username="faq_test_bot")
 TOKEN = "123456:TEST-TOKEN-not-real"
@@ -50,17 +50,24 @@ def all_callback_data(markup: object) -> list[str]:
     return [b.callback_data for row in rows for b in row]
 
 
-def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(service: FaqService) -> None:
+def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(core: Core) -> None:
+    article = core.library.first
+    topics = article.answers.topics()
     data: list[str] = []
-    for topic in service.topics():
-        answer = service.answer_entry(topic.entry_id)
+    for topic in topics:
+        answer = article.answers.answer_entry(topic.entry_id)
         assert answer is not None
         data += all_callback_data(keyboard(answer))
-    pages = page_count(len(service.topics()), keyboards.PAGE_SIZE)
+    pages = page_count(len(topics), keyboards.PAGE_SIZE)
     for page in range(pages):
-        data += all_callback_data(keyboards.topics_keyboard(service.topics(), page))
+        data += all_callback_data(keyboards.topics_keyboard(topics, page))
     data += all_callback_data(
-        keyboards.reply_keyboard(speakers_reply(service.speakers(), service.source))
+        keyboards.reply_keyboard(
+            speakers_reply(article.speakers.speakers(), article.answers.source)
+        )
+    )
+    data += all_callback_data(
+        keyboards.reply_keyboard(articles_reply(core.articles(inline_origin(None)), None))
     )
     data += all_callback_data(keyboards.settings_keyboard(ChatSettings()))
     assert data

@@ -14,7 +14,7 @@ from tg_fake_api import JSON, FakeBotApi
 from adapters.telegram import PLATFORM, platform
 from adapters.telegram.app import TelegramApp
 from adapters.telegram.options import TelegramOptions
-from bot.answering.service import FaqService
+from bot.answering.core import Core
 
 TOKEN = "123456:TEST-TOKEN-not-real"
 BOT_ADMIN = 9001
@@ -31,7 +31,7 @@ class RunningBot:
 
     api: FakeBotApi
     journal: RecordingJournal
-    service: FaqService
+    core: Core
 
     @property
     def username(self) -> str:
@@ -54,7 +54,7 @@ class RunningBot:
 
 
 async def start_serving(
-    service: FaqService, api: FakeBotApi, argv: Sequence[str] = (), token: str = TOKEN
+    core: Core, api: FakeBotApi, argv: Sequence[str] = (), token: str = TOKEN
 ) -> tuple[asyncio.Task[None], asyncio.Event]:
     """Start PLATFORM.serve as a task; wait until it polls (or fail with its exception). The
     Application it builds is recorded in `api.applications` (for api.settle)."""
@@ -69,7 +69,7 @@ async def start_serving(
     platform.build_application = recorded  # type: ignore[assignment]
     try:
         task = asyncio.create_task(
-            PLATFORM.serve(service, token=token, options=options(argv), stop=stop)
+            PLATFORM.serve(core, token=token, options=options(argv), stop=stop)
         )
 
         def started() -> bool:
@@ -84,9 +84,9 @@ async def start_serving(
 
 
 async def serve_until_start_error(
-    service: FaqService, *, token: str = TOKEN, argv: Sequence[str] = ()
+    core: Core, *, token: str = TOKEN, argv: Sequence[str] = ()
 ) -> None:
     """Run PLATFORM.serve expecting it to fail while starting (the test wraps pytest.raises)."""
     await asyncio.wait_for(
-        PLATFORM.serve(service, token=token, options=options(argv), stop=asyncio.Event()), 10
+        PLATFORM.serve(core, token=token, options=options(argv), stop=asyncio.Event()), 10
     )
