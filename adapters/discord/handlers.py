@@ -217,9 +217,13 @@ class Handlers:
 
     # --- components (views.Actions) --------------------------------------------------------
 
-    async def open_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
-        """A related question, suggestion or /faq pick: shown to whoever clicked."""
-        answer = self._core.answer_entry(entry_id, origin=interaction_origin(interaction))
+    async def open_entry(
+        self, interaction: discord.Interaction, entry_id: str, pack: str | None = None
+    ) -> None:
+        """A related question, suggestion or /faq pick (of article `pack`, else the chat's):
+        shown to whoever clicked."""
+        origin = interaction_origin(interaction)
+        answer = self._core.answer_entry(entry_id, origin=origin, pack=pack)
         if answer is None:
             await self.notice(interaction, "That question is no longer in my FAQ.")
             return

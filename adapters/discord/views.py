@@ -15,7 +15,8 @@ from bot.model import Suggestion
 from bot.presentation.reply import OPENS_ENTRY, Button, ButtonKind, Reply
 
 ENTRY_ID = r"[A-Za-z0-9_.-]{1,80}"
-OPEN_PATTERN = re.compile(rf"faq:open:(?P<entry>{ENTRY_ID})")
+# An entry, and the article it belongs to when a reply offers entries of several.
+OPEN_PATTERN = re.compile(rf"faq:open:(?P<entry>{ENTRY_ID})(?::(?P<pack>{ENTRY_ID}))?")
 VOTE_PATTERN = re.compile(rf"faq:vote:(?P<vote>up|down):(?P<entry>{ENTRY_ID})")
 BROWSE_PATTERN = re.compile(r"faq:browse:(?P<page>\d{1,4})")
 PAGE_PATTERN = re.compile(r"faq:page:(?P<page>\d{1,4}):(?P<direction>prev|next)")
@@ -32,8 +33,10 @@ VOTES = {"up": 1, "down": -1}
 class Actions(Protocol):
     """What the persistent components ask the adapter to do."""
 
-    async def open_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
-        """Show one entry's answer to whoever clicked."""
+    async def open_entry(
+        self, interaction: discord.Interaction, entry_id: str, pack: str | None = None
+    ) -> None:
+        """Show one entry's answer (of article `pack`, else the chat's) to whoever clicked."""
 
     async def vote(self, interaction: discord.Interaction, entry_id: str, vote: int) -> None:
         """Record a 👍 (+1) / 👎 (-1) on an entry."""
@@ -64,14 +67,18 @@ def valid_entry_id(entry_id: str) -> bool:
 class OpenEntry(ui.DynamicItem[ui.Button[ui.View]], template=OPEN_PATTERN):
     """A button showing another entry: a related question or a suggestion."""
 
-    def __init__(self, entry_id: str, label: str, *, row: int | None = None) -> None:
+    def __init__(
+        self, entry_id: str, label: str, *, row: int | None = None, pack: str | None = None
+    ) -> None:
+        custom_id = f"faq:open:{entry_id}:{pack}" if pack else f"faq:open:{entry_id}"
         button: ui.Button[ui.View] = ui.Button(
             label=button_label(label),
             style=discord.ButtonStyle.secondary,
-            custom_id=f"faq:open:{entry_id}",
+            custom_id=custom_id,
         )
         super().__init__(button, row=row)
         self.entry_id = entry_id
+        self.pack = pack
 
     @classmethod
     async def from_custom_id(
@@ -79,11 +86,11 @@ class OpenEntry(ui.DynamicItem[ui.Button[ui.View]], template=OPEN_PATTERN):
     ) -> Self:
         """Rebuild the button from a click on any message that carries it."""
         label = getattr(item, "label", None) or match["entry"]
-        return cls(match["entry"], label)
+        return cls(match["entry"], label, pack=match["pack"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Show the entry."""
-        await actions_of(interaction).open_entry(interaction, self.entry_id)
+        await actions_of(interaction).open_entry(interaction, self.entry_id, self.pack)
 
 
 class Vote(ui.DynamicItem[ui.Button[ui.View]], template=VOTE_PATTERN):
@@ -237,7 +244,9 @@ def _item(button: Button, row: int) -> ui.Item[Any] | None:
     if not valid_entry_id(button.payload):
         return None
     if button.kind in OPENS_ENTRY:
-        return OpenEntry(button.payload, button.label, row=row)
+        if button.article is not None and not valid_entry_id(button.article):
+            return None
+        return OpenEntry(button.payload, button.label, row=row, pack=button.article)
     if button.kind is ButtonKind.VOTE_UP:
         return Vote(button.payload, "up")
     if button.kind is ButtonKind.VOTE_DOWN:

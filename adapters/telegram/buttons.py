@@ -53,7 +53,7 @@ class ButtonHandlers:
             voted = self._core.feedback(origin=where, entry_id=action.value, vote=action.vote)
             notice = "Thanks for the feedback!" if voted else GONE
         elif action.kind == keyboards.ENTRY:
-            answer = self._core.answer_entry(action.value, origin=where)
+            answer = self._core.answer_entry(action.value, origin=where, pack=action.article)
             notice = None if answer is not None else GONE
         elif action.kind == keyboards.SPEAKER:
             answer = self._core.speaker(action.value, origin=where)

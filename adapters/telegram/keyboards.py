@@ -1,10 +1,11 @@
 """Inline keyboards and their callback data.
 
-Callback data is at most 64 bytes, so it is a short prefix and an id: "e:<entry>" opens an entry,
+Callback data is at most 64 bytes, so it is a short prefix and an id: "e:<entry>" opens an
+entry ("e:<entry>:<slug>" one of that article, when a reply offers entries of several),
 "v:+:<entry>" / "v:-:<entry>" vote, "t:<page>" turns the /topics page, "w:<speaker>" shows a
 speaker, "a:<slug>" picks the article ("a:" every article), "sa" toggles auto-answer and
-"sq:<n>" sets the quotes shown. An answer's vote buttons
-also tell which entry the message answers, so a reply to it can be followed up after a restart.
+"sq:<n>" sets the quotes shown. An answer's vote buttons also tell which entry the message
+answers, so a reply to it can be followed up after a restart.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.model import ChatSettings, Suggestion
 from bot.presentation.measures import page_count
-from bot.presentation.reply import Button, ButtonKind, Reply
+from bot.presentation.reply import OPENS_ENTRY, Button, ButtonKind, Reply
 
 ENTRY, VOTE, PAGE, SPEAKER, ARTICLE, AUTO, QUOTES = "e", "v", "t", "w", "a", "sa", "sq"
 MAX_CALLBACK_DATA = 64
@@ -36,6 +37,7 @@ class Action:
     kind: str
     value: str = ""
     vote: int = 0
+    article: str | None = None
 
 
 def parse(data: object) -> Action | None:
@@ -48,7 +50,10 @@ def parse(data: object) -> Action | None:
         if sign in _VOTE_SIGNS and entry_id:
             return Action(VOTE, entry_id, _VOTE_SIGNS[sign])
         return None
-    if kind in (ENTRY, SPEAKER) and value:
+    if kind == ENTRY and value:
+        entry_id, _, article = value.partition(":")
+        return Action(ENTRY, entry_id, article=article or None) if entry_id else None
+    if kind == SPEAKER and value:
         return Action(kind, value)
     if kind in (PAGE, QUOTES) and _NUMBER.fullmatch(value):
         return Action(kind, value)
@@ -100,7 +105,8 @@ _ROW_WIDTH = {ButtonKind.VOTE_UP: 2, ButtonKind.VOTE_DOWN: 2, ButtonKind.SPEAKER
 
 def callback_data(button: Button) -> str:
     """The callback data a Reply's button is sent with."""
-    return _CALLBACK_PREFIX[button.kind] + button.payload
+    data = _CALLBACK_PREFIX[button.kind] + button.payload
+    return f"{data}:{button.article}" if button.article and button.kind in OPENS_ENTRY else data
 
 
 def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -114,14 +114,20 @@ class Core:
         return answer
 
     def answer_entry(
-        self, entry_id: str, *, origin: Origin, question: str | None = None
+        self,
+        entry_id: str,
+        *,
+        origin: Origin,
+        question: str | None = None,
+        pack: str | None = None,
     ) -> Answer | None:
-        """An entry a reader picked (a button, a suggestion, a numbered choice); None if gone."""
+        """An entry a reader picked (a button, a suggestion, a numbered choice) of article
+        `pack`, else of the chat's article or the last answered; None if gone."""
         last = self.conversations.last_entry(ChatKey.of(origin))
         chosen = self.chosen_article(origin)
         answer = self.library.answer_entry(
             entry_id,
-            prefer=(chosen.slug if chosen else None, last.pack if last else None),
+            prefer=(pack, chosen.slug if chosen else None, last.pack if last else None),
             question=question,
             origin=origin,
         )

@@ -111,7 +111,7 @@ class ConsoleChat:
         if not 1 <= number <= len(self._listed):
             return f"There is no topic {number}: type a number from 1 to {len(self._listed)}."
         chosen = self._listed[number - 1]
-        answer = self._core.answer_entry(chosen.entry_id, origin=self._origin)
+        answer = self._core.answer_entry(chosen.entry_id, origin=self._origin, pack=chosen.pack)
         if answer is None:  # the pack was reloaded without this entry
             return f"Topic {number} is gone after a reload; type /topics again."
         return self._show(answer)
@@ -126,7 +126,7 @@ class ConsoleChat:
         if not choices:
             return reply_text(reply)
         # The choices are numbered, and typing a number opens one.
-        self._listed = [Suggestion(b.payload, b.label) for b in choices]
+        self._listed = [Suggestion(b.payload, b.label, pack=b.article) for b in choices]
         head = "\n".join(reply_lines(reply, links=False))
         numbered = "\n".join(f"{n:>3}. {b.label}" for n, b in enumerate(choices, 1))
         label = LINK_HEADINGS[ButtonKind.CHOICE]

@@ -74,11 +74,14 @@ Speaker buttons repeat names the body lists already, and votes need a button: ne
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button under a reply: what it does, its label, and the id it acts on."""
+    """A button under a reply: what it does, its label, and the id it acts on. `article` is
+    the slug of the article an entry button opens, when a reply offers entries of several
+    articles (entry ids are unique within a pack only); None: the chat's."""
 
     kind: ButtonKind
     label: str
     payload: str
+    article: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,7 @@ def _links(answer: Answer) -> tuple[Button, ...]:
 
 def _entry_buttons(kind: ButtonKind, suggestions: Sequence[Suggestion]) -> tuple[Button, ...]:
     usable = [s for s in suggestions if s.entry_id]
-    return tuple(Button(kind, s.question, s.entry_id) for s in usable[:MAX_LINKS])
+    return tuple(Button(kind, s.question, s.entry_id, s.pack) for s in usable[:MAX_LINKS])
 
 
 def build_reply(

@@ -567,6 +567,8 @@ class FakeDiscord:
             earlier = self._nonces.get((match["channel"], nonce))
             if earlier is not None:
                 return 200, earlier
+        if _repeats_a_custom_id(body):
+            return 400, INVALID_COMPONENTS
         message = self._bot_message(body, channel_id=match["channel"])
         self.messages.append({**message, "request": body})
         if nonce:
@@ -593,6 +595,8 @@ class FakeDiscord:
         reply: dict[str, Any] = {"interaction": {"id": match["id"], "type": 2}}
         if kind in (4, 5, 7):
             data = body.get("data") or {}
+            if _repeats_a_custom_id(data):
+                return 400, INVALID_COMPONENTS
             message = self._bot_message(data, interaction_token=match["token"])
             reply["interaction"].update(
                 response_message_id=message["id"],
@@ -815,3 +819,22 @@ def _guild() -> dict[str, Any]:
         "nsfw_level": 0,
         "system_channel_flags": 0,
     }
+
+
+# Discord refuses a message whose components repeat a custom_id.
+INVALID_COMPONENTS = {
+    "message": "Invalid Form Body",
+    "code": 50035,
+    "errors": {"components": {"_errors": [{"code": "COMPONENT_CUSTOM_ID_DUPLICATED"}]}},
+}
+
+
+def _repeats_a_custom_id(body: dict[str, Any]) -> bool:
+    """Whether a message body's components use one custom_id twice."""
+    ids = [
+        c["custom_id"]
+        for row in body.get("components") or []
+        for c in row.get("components", [])
+        if "custom_id" in c
+    ]
+    return len(ids) != len(set(ids))

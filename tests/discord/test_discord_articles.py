@@ -155,3 +155,18 @@ async def test_a_question_only_the_other_article_covers(
     assert credited(answered).startswith(f"Source: “{core.library.title(PTI)}”")
     kinds = [(a.kind, a.pack) for a, _ in journal.answers]
     assert kinds == [(AnswerKind.NOT_COVERED, HARBOUR), (AnswerKind.ANSWER, PTI)]
+
+
+async def test_which_article_buttons_open_the_entry_of_their_own_article(
+    bot: FakeDiscord, core: Core
+) -> None:
+    asked_back = await reply_to(bot, mention(ABOUT), mention_bot=True)
+    assert embed_of(asked_back["request"])["description"].startswith(ASKED_BACK)
+    # Both articles have an entry with the same id: each button names its article, so the
+    # message's custom ids stay distinct (Discord refuses a message that repeats one).
+    buttons = custom_ids(asked_back["request"])
+    assert len(buttons) == 2 and len(set(buttons)) == 2
+    for custom_id, slug in zip(buttons, (PTI, HARBOUR), strict=True):
+        assert custom_id.endswith(f":{slug}")
+        shown = await callback(bot, await bot.click(asked_back, custom_id))
+        assert credited(embed_of(shown)).startswith(f"Source: “{core.library.title(slug)}”")

@@ -145,3 +145,23 @@ async def test_a_question_only_the_other_article_covers(bot: RunningBot) -> None
     assert "two dozen" in answered and credit(bot, PTI) in answered
     kinds = [(a.kind, a.pack) for a, _ in bot.journal.answers]
     assert kinds == [(AnswerKind.NOT_COVERED, HARBOUR), (AnswerKind.ANSWER, PTI)]
+
+
+async def test_which_article_buttons_open_the_entry_of_their_own_article(
+    bot: RunningBot,
+) -> None:
+    api = bot.api
+    cy = api.user(103, "Cy")
+    chat = api.private_chat(cy)
+    [asked_back] = await bot.reply_to(api.post(chat, cy, ABOUT))
+    assert plain(asked_back["text"]).startswith("More than one article answers that.")
+    buttons = callback_data(asked_back)
+    # Both articles have an entry with the same id: each button names its article.
+    assert len(buttons) == 2 and len(set(buttons)) == 2
+    message = api.bot_messages(cy["id"])[-1]
+    for data, slug in zip(buttons, (PTI, HARBOUR), strict=True):
+        assert data.endswith(f":{slug}")
+        before = len(api.bot_messages(cy["id"]))
+        api.press(cy, message, data)
+        await api.wait_for(lambda n=before: len(api.bot_messages(cy["id"])) > n)
+        assert credit(bot, slug) in plain(api.bot_messages(cy["id"])[-1]["text"])
