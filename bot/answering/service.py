@@ -1,4 +1,4 @@
-"""The one call every adapter makes: a question in, an Answer out."""
+"""Answering from one article's pack: a question in, an Answer out (the matcher, then the rules)."""
 
 from __future__ import annotations
 
@@ -149,13 +149,6 @@ class FaqService:
             return []
         step = max(1, len(entries) // n)
         return [Suggestion(e.id, e.title) for e in entries[::step][:n]]
-
-    def feedback(self, *, origin: Origin, entry_id: str, vote: int) -> bool:
-        """Record a 👍 (+1) / 👎 (-1) vote; False when the entry or vote is not valid."""
-        if vote not in (1, -1) or self._pack.entry(entry_id) is None:
-            return False
-        self._journal.record_feedback(origin, entry_id, vote)
-        return True
 
     # --- internals -------------------------------------------------------------------------
 
@@ -422,11 +415,6 @@ class FaqService:
 
     def _title(self, entry_id: str) -> str:
         return self._slot.served.title(entry_id)
-
-    def record(self, answer: Answer, origin: Origin) -> None:
-        """Journal an answer made without an origin (a library picked it among several packs
-        and named its pack: None when no single pack gave it)."""
-        self._journal.record_answer(answer, origin)
 
     def _journal_answer(self, answer: Answer, origin: Origin | None) -> None:
         if origin is not None:
