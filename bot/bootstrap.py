@@ -95,11 +95,11 @@ def build_core(
 
     `settings` default to load_settings() (the environment); `knowledge` and `journal_path`,
     when given, replace their pack and database. With use_journal, questions, votes, chat
-    settings, cooldowns and claims go to the store Settings.db names (a postgresql:// URL is a
-    database shared by several instances); rows older than Settings.retention are deleted
-    automatically. If that database cannot be opened the bot still answers, with nothing
-    journalled and settings in memory. Call shutdown(core) before exiting to commit the last
-    records.
+    settings, cooldowns, readers' conversations and claims go to the store Settings.db names
+    (a postgresql:// URL is a database shared by several instances); rows older than
+    Settings.retention are deleted automatically. If that database cannot be opened the bot
+    still answers, with nothing journalled and settings and conversations in memory. Call
+    shutdown(core) before exiting to commit the last records.
     """
     settings = settings or load_settings()
     if knowledge is not None:
@@ -114,6 +114,7 @@ def build_core(
     core = Core(
         Library.load(source, journal=store),
         policy=ChatPolicy(settings=store, cooldowns=store, bot_admins=admins),
+        conversations=store,
         claims=store,
         pacer=store,
         reload_bus=store,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -123,12 +125,17 @@ class LocalPacer:
         timer.start()
 
 
+FOLLOW_UP_WINDOW = 3600.0
+"""Seconds a last answer can be followed up: a "who said that?" the next day is a new question."""
+
+
 class Conversations(Protocol):
     """What each reader was last answered in each chat, so a short reply ("who said that?",
     "and her?") follows up on it, and which article they chose to talk about."""
 
     def last_entry(self, chat: ChatKey) -> EntryRef | None:
-        """The entry last answered to this reader in this chat, or None."""
+        """The entry last answered to this reader in this chat within FOLLOW_UP_WINDOW, or
+        None."""
 
     def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
         """Note the entry just answered (None: a refusal, after which nothing is followed up)."""
@@ -141,21 +148,29 @@ class Conversations(Protocol):
 
 
 class MemoryConversations:
-    """Conversations kept by one process, the most recent MEMORY readers (oldest forgotten)."""
+    """Conversations kept by one process, the most recent MEMORY readers (oldest forgotten).
+
+    clock: Unix time in seconds, injectable for tests; a last entry older than `window`
+    seconds is not followed up (FOLLOW_UP_WINDOW, as in the stores)."""
 
     MEMORY = 10_000
 
-    def __init__(self) -> None:
-        self._entries: OrderedDict[ChatKey, EntryRef | None] = OrderedDict()
+    def __init__(
+        self, *, clock: Callable[[], float] = time.time, window: float = FOLLOW_UP_WINDOW
+    ) -> None:
+        self._clock = clock
+        self._window = window
+        self._entries: OrderedDict[ChatKey, tuple[EntryRef | None, float]] = OrderedDict()
         self._articles: OrderedDict[ChatKey, str] = OrderedDict()
 
     def last_entry(self, chat: ChatKey) -> EntryRef | None:
-        """The entry last answered to this reader in this chat, or None."""
-        return self._entries.get(chat)
+        """The entry last answered to this reader in this chat within the window, or None."""
+        entry, at = self._entries.get(chat, (None, 0.0))
+        return entry if self._clock() - at < self._window else None
 
     def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
         """Note the entry just answered; the least recent reader is forgotten past MEMORY."""
-        self._entries[chat] = entry
+        self._entries[chat] = (entry, self._clock())
         self._entries.move_to_end(chat)
         while len(self._entries) > self.MEMORY:
             self._entries.popitem(last=False)

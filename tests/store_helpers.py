@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.journal.store import Store, is_postgres
 
@@ -20,15 +23,50 @@ class Clock:
         return self.now
 
 
-def open_test_store(target: str, clock: Callable[[], float] = time.time) -> Store:
+def open_test_store(
+    target: str, clock: Callable[[], float] = time.time, *, retention: timedelta | None = None
+) -> Store:
     """The store a target names, writing with a short flush interval."""
     if is_postgres(target):
         from bot.journal.postgres import PostgresStore
 
-        return PostgresStore(target, clock=clock, flush_interval=0.01, pool_size=4)
+        return PostgresStore(
+            target, clock=clock, flush_interval=0.01, pool_size=4, retention=retention
+        )
     from bot.journal.sqlite_store import SqliteStore
 
-    return SqliteStore(Path(target), clock=clock, flush_interval=0.01)
+    return SqliteStore(Path(target), clock=clock, flush_interval=0.01, retention=retention)
+
+
+def table_rows(target: str, table: str) -> list[dict[str, Any]]:
+    """Every row of a table of the store at `target`, read with a connection of its own."""
+    if is_postgres(target):
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(target, autocommit=True, row_factory=dict_row) as conn:
+            return list(conn.execute(f"SELECT * FROM {table}").fetchall())
+    conn = sqlite3.connect(target)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in conn.execute(f"SELECT * FROM {table}")]
+    finally:
+        conn.close()
+
+
+def execute(target: str, statement: str) -> None:
+    """Run one statement on the store at `target` behind its back (committed at once)."""
+    if is_postgres(target):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(statement)
+        return
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute(statement)
+    finally:
+        conn.close()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:

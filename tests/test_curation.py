@@ -207,10 +207,10 @@ def test_suggest_refuses_to_write_into_the_pack(
 
 def test_purge_deletes_and_counts(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--db", str(db), "purge", "--older-than", "5d") == 0
-    assert "Deleted 1 question(s) and 0 vote(s)" in capsys.readouterr().out
+    assert "Deleted 1 question(s), 0 vote(s) and 0 conversation(s)" in capsys.readouterr().out
     assert report_json(capsys, "--db", str(db), "report", "--since", "all")["questions"] == 10
     assert run("--db", str(db), "purge", "--older-than", "12h") == 0
-    assert "Deleted 12 question(s) and 4 vote(s)" in capsys.readouterr().out
+    assert "Deleted 12 question(s), 4 vote(s) and 0 conversation(s)" in capsys.readouterr().out
     assert report_json(capsys, "--db", str(db), "report", "--since", "all")["questions"] == 0
 
 

@@ -229,7 +229,15 @@ def test_migrations_are_idempotent(db: Path) -> None:
     assert salt(second) == key
     assert second.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = [r[0] for r in second.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert sorted(tables) == ["chat_settings", "claims", "cooldowns", "meta", "questions", "votes"]
+    assert sorted(tables) == [
+        "chat_settings",
+        "claims",
+        "conversations",
+        "cooldowns",
+        "meta",
+        "questions",
+        "votes",
+    ]
     second.close()
 
 
@@ -407,9 +415,49 @@ def test_a_journal_from_before_packs_is_migrated_and_its_old_rows_have_none(
     assert journal.flush()
     journal.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) >= 4
     assert [(q.question, q.pack) for q in read_questions(conn)] == [
         ("an old one", None),
         ("a new one", "pti-exodus"),
     ]
     assert [q.question for q in read_questions(conn, pack="pti-exodus")] == ["a new one"]
+
+
+def test_a_file_from_before_conversations_is_migrated_and_keeps_its_rows(
+    tmp_path: Path,
+) -> None:
+    from bot.journal.sqlite_store import SqliteStore
+    from bot.journal.state import MIGRATIONS
+    from bot.model import ChatKey, EntryRef
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    for migration in MIGRATIONS[:4]:
+        for statement in migration:
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 4")
+    old.execute("INSERT INTO meta (key, value) VALUES ('salt', ?)", ("ab" * 32,))
+    old.execute(
+        "INSERT INTO questions (asked_at, platform, chat_kind, question, kind, score, answered,"
+        " rule, pack) VALUES (1.0, 'telegram', 'group', 'an old one', 'answer', 0.9, 1,"
+        " 'answered', 'pti-exodus')"
+    )
+    old.commit()
+    assert old.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'conversations'"
+    ).fetchone() == (0,)
+    old.close()
+    store = SqliteStore(path, clock=Clock(NOW))
+    reader = ChatKey("telegram", "-100", "7")
+    try:
+        assert store.salt == bytes.fromhex("ab" * 32)  # the old salt: old hashes still match
+        assert store.last_entry(reader) is None
+        store.remember_entry(reader, EntryRef("pti-exodus", "summary"))
+        store.choose_article(reader, "pti-exodus")
+        assert store.last_entry(reader) == EntryRef("pti-exodus", "summary")
+        assert store.chosen_article(reader) == "pti-exodus"
+    finally:
+        store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+    assert [(q.question, q.pack) for q in read_questions(conn)] == [("an old one", "pti-exodus")]

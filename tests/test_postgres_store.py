@@ -208,3 +208,33 @@ def test_a_database_from_before_packs_is_migrated_and_its_old_rows_have_none(
         ]
     finally:
         store.close()
+
+
+def test_a_database_from_before_conversations_is_migrated_and_keeps_its_rows(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    from bot.journal import postgres_schema
+    from bot.model import ChatKey, EntryRef
+
+    with monkeypatch.context() as before:
+        before.setattr(postgres_schema, "SCHEMA_VERSION", 4)
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            assert postgres_schema.migrate(conn) == [1, 2, 3, 4]
+            conn.execute(
+                "INSERT INTO questions (asked_at, platform, chat_kind, question, kind, score,"
+                " answered, pack) VALUES (1.0, 'telegram', 'group', 'an old one', 'answer', 0.9,"
+                " TRUE, 'harbour')"
+            )
+    store = open_test_store(postgres_url)
+    reader = ChatKey("telegram", "-1", "1")
+    try:
+        store.remember_entry(reader, EntryRef("harbour", "cable"))
+        assert store.last_entry(reader) == EntryRef("harbour", "cable")
+        assert [(q.question, q.pack) for q in store.read_questions()] == [("an old one", "harbour")]
+    finally:
+        store.close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        versions = conn.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
+    assert [v for (v,) in versions] == [1, 2, 3, 4, 5] == list(range(1, SCHEMA_VERSION + 1))

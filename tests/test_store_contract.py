@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from store_helpers import Clock, open_test_store, wait_until
+from store_helpers import Clock, execute, open_test_store, table_rows, wait_until
 
 from bot.journal.claims import CLAIM_TTL
-from bot.journal.records import user_hash
+from bot.journal.records import pseudonym, user_hash
 from bot.journal.store import Store
-from bot.model import Answer, AnswerKind, ChatSettings, Origin
+from bot.model import Answer, AnswerKind, ChatKey, ChatSettings, EntryRef, Origin
+from bot.ports import FOLLOW_UP_WINDOW, Conversations, MemoryConversations
 
 USER = Origin("telegram", "group", user_id="4242", chat_id="-100")
 
@@ -200,3 +203,177 @@ def test_the_pack_that_answered_is_journaled_and_selects_questions(
     assert [q.question for q in first.read_questions(pack="harbour")] == ["from the second article"]
     assert first.read_questions(clock.now - 1, pack="pti-exodus") == []
     assert first.read_questions(pack="no-such-pack") == []
+
+
+# --- Conversations (what each reader was last answered, the article they picked) -------------
+
+READER = ChatKey("telegram", "-100", "4242")
+ENTRY = EntryRef("pti-exodus", "why-leaders-left")
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def conversations(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: Clock
+) -> Iterator[tuple[Conversations, Conversations]]:
+    """Two instances' conversations: both stores on one database, or one process's memory
+    (the same object twice), which must behave alike."""
+    if request.param == "memory":
+        memory = MemoryConversations(clock=clock)
+        yield memory, memory
+        return
+    if request.param == "postgres":
+        target = str(request.getfixturevalue("postgres_url"))
+    else:
+        target = str(tmp_path / "state.sqlite3")
+    first, second = open_test_store(target, clock), open_test_store(target, clock)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def test_a_readers_last_entry_is_theirs_in_that_chat_until_a_refusal(
+    conversations: tuple[Conversations, Conversations],
+) -> None:
+    first, second = conversations
+    assert second.last_entry(READER) is None
+    first.remember_entry(READER, ENTRY)
+    assert second.last_entry(READER) == ENTRY
+    assert second.last_entry(ChatKey("telegram", "-100", "4343")) is None  # another reader
+    assert second.last_entry(ChatKey("telegram", "-200", "4242")) is None  # another chat
+    assert second.last_entry(ChatKey("discord", "-100", "4242")) is None  # another platform
+    second.remember_entry(READER, EntryRef("harbour", "why-leaders-left"))
+    assert first.last_entry(READER) == EntryRef("harbour", "why-leaders-left")
+    first.remember_entry(READER, None)  # a refusal: nothing to follow up
+    assert second.last_entry(READER) is None
+
+
+def test_a_last_entry_is_followed_up_within_the_window_only(
+    conversations: tuple[Conversations, Conversations], clock: Clock
+) -> None:
+    first, second = conversations
+    first.remember_entry(READER, ENTRY)
+    clock.now += FOLLOW_UP_WINDOW - 1
+    assert second.last_entry(READER) == ENTRY
+    clock.now += 1
+    assert second.last_entry(READER) is None
+    second.remember_entry(READER, ENTRY)  # a new answer opens a new window
+    clock.now += FOLLOW_UP_WINDOW - 1
+    assert first.last_entry(READER) == ENTRY
+
+
+def test_a_chosen_article_is_kept_until_changed(
+    conversations: tuple[Conversations, Conversations], clock: Clock
+) -> None:
+    first, second = conversations
+    assert second.chosen_article(READER) is None
+    first.choose_article(READER, "harbour")
+    first.remember_entry(READER, ENTRY)  # an answer leaves the article alone
+    assert second.chosen_article(READER) == "harbour"
+    second.choose_article(READER, "pti-exodus")  # and a choice leaves the answer alone
+    assert first.last_entry(READER) == ENTRY
+    clock.now += 30 * 86400
+    assert first.chosen_article(READER) == "pti-exodus"
+    assert first.chosen_article(ChatKey("telegram", "-100", "4343")) is None
+    assert first.chosen_article(ChatKey("telegram", "-200", "4242")) is None
+    first.choose_article(READER, None)
+    assert second.chosen_article(READER) is None
+
+
+def test_conversations_are_stored_under_pseudonyms_only(target: str, clock: Clock) -> None:
+    store = open_test_store(target, clock)
+    reader = ChatKey("telegram", "-1009876543", "77665544")
+    try:
+        store.remember_entry(reader, ENTRY)
+        store.choose_article(reader, "harbour")
+        key = store.salt
+    finally:
+        store.close()
+    rows = table_rows(target, "conversations")
+    assert rows == [
+        {
+            "platform": "telegram",
+            "chat_hash": pseudonym(key, "chat", "telegram", "-1009876543"),
+            "user_hash": user_hash(key, "telegram", "77665544"),  # as in questions and votes
+            "entry_pack": "pti-exodus",
+            "entry_id": "why-leaders-left",
+            "entry_at": clock.now,
+            "article": "harbour",
+            "article_at": clock.now,
+        }
+    ]
+    stored = " ".join(str(value) for value in rows[0].values())
+    assert "9876543" not in stored and "77665544" not in stored
+
+
+def test_conversations_outlive_a_restart(target: str, clock: Clock) -> None:
+    before = open_test_store(target, clock)
+    before.remember_entry(READER, ENTRY)
+    before.choose_article(READER, "harbour")
+    before.close()
+    after = open_test_store(target, clock)
+    try:
+        assert after.last_entry(READER) == ENTRY
+        assert after.chosen_article(READER) == "harbour"
+    finally:
+        after.close()
+
+
+def test_retention_deletes_the_conversations_of_readers_quiet_since(
+    target: str, clock: Clock
+) -> None:
+    quiet, active = ChatKey("telegram", "-100", "1"), ChatKey("telegram", "-100", "2")
+    store = open_test_store(target, clock)
+    store.choose_article(quiet, "harbour")
+    store.choose_article(active, "harbour")
+    clock.now += 2 * 86400
+    store.remember_entry(active, ENTRY)  # the article was chosen long ago, but they talk
+    store.close()
+    kept = open_test_store(target, clock, retention=timedelta(days=1))
+    try:
+        assert kept.flush()  # retention runs when the writer starts, before this
+        assert kept.chosen_article(quiet) is None
+        assert kept.chosen_article(active) == "harbour"
+        assert len(table_rows(target, "conversations")) == 1
+    finally:
+        kept.close()
+
+
+def test_faqbot_purge_deletes_quiet_readers_conversations(
+    target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli.main import main
+
+    clock = Clock(time.time() - 3 * 86400)  # the command purges against the real time
+    store = open_test_store(target, clock)
+    store.choose_article(ChatKey("telegram", "-100", "1"), "harbour")
+    clock.now += 3 * 86400
+    store.remember_entry(READER, ENTRY)
+    key = store.salt
+    store.close()
+    assert main(["purge", "--older-than", "1d", "--db", target]) == 0
+    assert "0 vote(s) and 1 conversation(s)" in capsys.readouterr().out
+    assert [row["user_hash"] for row in table_rows(target, "conversations")] == [
+        user_hash(key, "telegram", "4242")
+    ]
+
+
+async def test_a_failing_store_remembers_nothing_and_spoils_no_update(
+    stores: tuple[Store, Store], target: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.journal.claims import exactly_once
+
+    first, second = stores
+    first.remember_entry(READER, ENTRY)
+    execute(target, "DROP TABLE conversations")
+    async with exactly_once(first, "telegram", "update:30") as mine:
+        assert mine
+        assert first.last_entry(READER) is None
+        assert first.chosen_article(READER) is None
+        first.remember_entry(READER, ENTRY)  # logged, not raised
+        first.choose_article(READER, "harbour")
+        first.record_answer(answer("still journaled"), USER)
+        first.put("telegram", "-100", ChatSettings(max_quotes=1))
+    assert "could not remember a conversation" in caplog.text
+    assert "nothing remembered" in caplog.text
+    assert [q.question for q in second.read_questions()] == ["still journaled"]
+    assert second.get("telegram", "-100") == ChatSettings(max_quotes=1)

@@ -17,7 +17,7 @@ from bot.bootstrap import build_core, journal_of, shutdown
 from bot.journal.sqlite_store import SqliteStore
 from bot.journal.store import db_target, is_postgres, safe_location
 from bot.knowledge.source import FolderPackSource
-from bot.model import ChatSettings, Origin
+from bot.model import ChatKey, ChatSettings, Origin
 from bot.settings import Settings
 
 GROUP = Origin("telegram", "group", user_id="7", chat_id="-100")
@@ -61,6 +61,38 @@ def test_instances_on_one_store_share_the_auto_answer_cooldown(tmp_path: Path) -
     finally:
         shutdown(first)
         shutdown(second)
+
+
+def test_a_follow_up_and_a_chosen_article_reach_the_other_instance_and_a_restart(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "state.sqlite3"
+    first, second = build_core(journal_path=db), build_core(journal_path=db)
+    try:
+        article = first.library.first
+        entry = next(
+            e
+            for e in article.answers.pack.entries
+            if e.quotes and first.library.ask(e.title).entry_id == e.id
+        )
+        assert first.ask(entry.title, origin=GROUP).entry_id == entry.id
+        who = second.ask("who said that?", origin=GROUP)  # the next message, another instance
+        assert who.answered and who.pack == article.slug
+        speakers = {article.answers.pack.speakers[q.speaker_id].name for q in entry.quotes}
+        assert {q.speaker for q in who.quotes} & speakers
+        other = Origin("telegram", "group", user_id="8", chat_id="-100")
+        assert not second.ask("who said that?", origin=other).answered  # not their answer
+        assert second.choose_article(GROUP, article.slug, for_chat=False)
+        assert first.conversations.chosen_article(ChatKey.of(GROUP)) == article.slug
+    finally:
+        shutdown(first)
+        shutdown(second)
+    restarted = build_core(journal_path=db)
+    try:
+        assert restarted.conversations.chosen_article(ChatKey.of(GROUP)) == article.slug
+        assert restarted.ask("who said that?", origin=GROUP).answered
+    finally:
+        shutdown(restarted)
 
 
 class Bus:

@@ -183,14 +183,16 @@ def run_suggest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
-    """`faqbot purge --older-than AGE`: delete old questions and votes, print how many."""
+    """`faqbot purge --older-than AGE`: delete old questions and votes, and the conversations
+    of readers quiet since then; print how many."""
     before = time.time() - args.older_than.total_seconds()
 
     def body(conn: JournalReader) -> int:
         result = conn.purge(before)
         print(
-            f"Deleted {result.questions} question(s) and {result.votes} vote(s) "
-            f"older than {_utc(before)} from {_db(settings)}."
+            f"Deleted {result.questions} question(s), {result.votes} vote(s) and "
+            f"{result.conversations} conversation(s) older than {_utc(before)} "
+            f"from {_db(settings)}."
         )
         return 0
 
@@ -288,7 +290,7 @@ class JournalReader(Protocol):
         """Votes cast at or after `since` (None: all), oldest first."""
 
     def purge(self, before: float) -> PurgeResult:
-        """Delete questions and votes older than `before`."""
+        """Delete questions and votes older than `before`, and conversations quiet since."""
 
 
 class _SqliteReader:

@@ -33,6 +33,17 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from bot.journal.claims import CLAIM_TTL, Claim, PendingRecords, active_claim
+from bot.journal.conversations import (
+    article_of,
+    article_values,
+    choose_article_sql,
+    conversation_key,
+    entry_values,
+    last_entry_of,
+    purge_conversations_sql,
+    remember_entry_sql,
+    select_conversation_sql,
+)
 from bot.journal.postgres_schema import migrate
 from bot.journal.records import (
     CastVote,
@@ -63,7 +74,7 @@ from bot.journal.sqlite_journal import (
     settings_from_json,
 )
 from bot.journal.store import DEFAULT_POOL_SIZE, safe_location
-from bot.model import Answer, ChatSettings, Origin
+from bot.model import Answer, ChatKey, ChatSettings, EntryRef, Origin
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +91,10 @@ _TAKE_COOLDOWN = """INSERT INTO cooldowns (platform, chat_hash, entry_id, answer
     ON CONFLICT (platform, chat_hash, entry_id) DO UPDATE
     SET answered_at = excluded.answered_at
     WHERE cooldowns.answered_at <= excluded.answered_at - %s"""
+_SELECT_CONVERSATION = select_conversation_sql("%s")
+_REMEMBER_ENTRY = remember_entry_sql("%s")
+_CHOOSE_ARTICLE = choose_article_sql("%s")
+_PURGE_CONVERSATIONS = purge_conversations_sql("%s")
 _CLAIM = """INSERT INTO claims (scope, key, owner, claimed_at, done)
     VALUES (%s, %s, %s, %s, FALSE) ON CONFLICT (scope, key) DO NOTHING"""
 
@@ -251,11 +266,17 @@ class PostgresStore:
         return [vote_record(r) for r in rows]
 
     def purge(self, before: float) -> PurgeResult:
-        """Delete questions and votes older than `before` (Unix seconds) for good."""
+        """Delete questions and votes older than `before` (Unix seconds) for good, and the
+        conversations of readers quiet since then."""
         with self._pool.connection() as conn, conn.transaction():
             questions = conn.execute("DELETE FROM questions WHERE asked_at < %s", (before,))
             votes = conn.execute("DELETE FROM votes WHERE voted_at < %s", (before,))
-        return PurgeResult(questions=questions.rowcount, votes=votes.rowcount)
+            conversations = conn.execute(_PURGE_CONVERSATIONS, (before, before))
+        return PurgeResult(
+            questions=questions.rowcount,
+            votes=votes.rowcount,
+            conversations=conversations.rowcount,
+        )
 
     # --- SettingsStore ---------------------------------------------------------------------
 
@@ -304,6 +325,50 @@ class PostgresStore:
             log.exception("auto-answer cooldown unavailable; staying silent")
             return False
         return cursor.rowcount == 1
+
+    # --- Conversations ---------------------------------------------------------------------
+
+    def last_entry(self, chat: ChatKey) -> EntryRef | None:
+        """The entry last answered to this reader in this chat within FOLLOW_UP_WINDOW, by any
+        instance; None also when the database cannot be read (logged)."""
+        return last_entry_of(self._conversation(chat), self._clock())
+
+    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
+        """Note the entry just answered (None: a refusal), with the update's claim if one is
+        held; a failed write is logged only."""
+        self._write_conversation(
+            _REMEMBER_ENTRY, entry_values(self._salt, chat, entry, self._clock())
+        )
+
+    def chosen_article(self, chat: ChatKey) -> str | None:
+        """The article this reader picked for this chat; None also when the database cannot
+        be read (logged)."""
+        return article_of(self._conversation(chat))
+
+    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
+        """Note (None: forget) the article this reader picked; a failed write is logged only."""
+        self._write_conversation(
+            _CHOOSE_ARTICLE, article_values(self._salt, chat, slug, self._clock())
+        )
+
+    def _conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
+        # In a savepoint when on a claim's connection: a failure must not abort its update.
+        try:
+            with self._connection() as conn, conn.transaction():
+                row: tuple[Any, ...] | None = conn.execute(
+                    _SELECT_CONVERSATION, conversation_key(self._salt, chat)
+                ).fetchone()
+        except psycopg.Error:
+            log.exception("could not read a conversation; nothing remembered")
+            return None
+        return row
+
+    def _write_conversation(self, statement: str, values: tuple[Any, ...]) -> None:
+        try:
+            with self._connection() as conn, conn.transaction():
+                conn.execute(statement, values)
+        except psycopg.Error:
+            log.exception("could not remember a conversation")
 
     # --- Claims ----------------------------------------------------------------------------
 
@@ -487,7 +552,8 @@ class PostgresStore:
         log.error("journal write kept failing; %d records lost", len(records))
 
     def _housekeeping(self) -> None:
-        """Delete claims older than a day, stale cooldowns, and journal rows past retention."""
+        """Delete claims older than a day, stale cooldowns, and journal and conversation rows past
+        retention."""
         now = self._clock()
         try:
             with self._pool.connection() as conn, conn.transaction():
@@ -497,5 +563,6 @@ class PostgresStore:
                     before = now - self._retention.total_seconds()
                     conn.execute("DELETE FROM questions WHERE asked_at < %s", (before,))
                     conn.execute("DELETE FROM votes WHERE voted_at < %s", (before,))
+                    conn.execute(_PURGE_CONVERSATIONS, (before, before))
         except psycopg.Error:
             log.exception("PostgreSQL housekeeping failed")

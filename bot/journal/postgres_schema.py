@@ -69,6 +69,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
     ),
     ("ALTER TABLE questions ADD COLUMN pack TEXT",),
+    (
+        """CREATE TABLE conversations (
+            platform TEXT NOT NULL,
+            chat_hash TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            entry_pack TEXT,
+            entry_id TEXT,
+            entry_at DOUBLE PRECISION,
+            article TEXT,
+            article_at DOUBLE PRECISION,
+            PRIMARY KEY (platform, chat_hash, user_hash)
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -178,6 +178,8 @@ class PurgeResult:
 
     questions: int
     votes: int
+    conversations: int = 0
+    """Readers' conversation rows (last answer, chosen article) of readers quiet since then."""
 
 
 def insert_question_sql(placeholder: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.journal.claims import active_claim
+from bot.journal.conversations import purge_conversations_sql
 from bot.journal.records import (
     CastVote,
     HandledQuestion,
@@ -57,6 +58,7 @@ RETENTION_CHECK_SECONDS = 6 * 3600.0
 
 _INSERT_QUESTION = insert_question_sql("?")
 _UPSERT_VOTE = upsert_vote_sql("?")
+_PURGE_CONVERSATIONS = purge_conversations_sql("?")
 _UPSERT_SETTINGS = """INSERT INTO chat_settings (platform, chat_hash, settings, updated_at)
     VALUES (?, ?, ?, ?)
     ON CONFLICT (platform, chat_hash) DO UPDATE
@@ -276,11 +278,13 @@ class SqliteJournal:
         except sqlite3.Error:
             log.exception("journal retention purge failed")
             return
-        if result.questions or result.votes:
+        if result.questions or result.votes or result.conversations:
             log.info(
-                "journal retention: deleted %d questions and %d votes older than %s",
+                "journal retention: deleted %d questions, %d votes and %d conversations "
+                "older than %s",
                 result.questions,
                 result.votes,
+                result.conversations,
                 self._retention,
             )
 
@@ -336,7 +340,8 @@ def read_votes(conn: sqlite3.Connection, since: float | None = None) -> list[Vot
 
 
 def purge(conn: sqlite3.Connection, before: float) -> PurgeResult:
-    """Delete questions and votes older than `before` (Unix seconds) for good.
+    """Delete questions and votes older than `before` (Unix seconds) for good, and the
+    conversations of readers quiet since then.
 
     secure_delete overwrites the freed pages and the WAL is checkpointed, so the deleted text
     does not linger in the file.
@@ -345,7 +350,8 @@ def purge(conn: sqlite3.Connection, before: float) -> PurgeResult:
     with write_transaction(conn):
         questions = conn.execute("DELETE FROM questions WHERE asked_at < ?", (before,)).rowcount
         votes = conn.execute("DELETE FROM votes WHERE voted_at < ?", (before,)).rowcount
-    if questions or votes:
+        conversations = conn.execute(_PURGE_CONVERSATIONS, (before, before)).rowcount
+    if questions or votes or conversations:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return PurgeResult(questions=questions, votes=votes)
+    return PurgeResult(questions=questions, votes=votes, conversations=conversations)

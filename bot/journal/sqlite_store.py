@@ -1,5 +1,5 @@
-"""The SQLite store: the journal of bot.journal.sqlite_journal plus delivery claims and
-auto-answer cooldowns.
+"""The SQLite store: the journal of bot.journal.sqlite_journal plus delivery claims,
+auto-answer cooldowns and readers' conversations.
 
 The embedded default, for one instance (several processes on one host may share the file).
 A reload is not announced to other processes: that needs PostgreSQL (bot.journal.postgres).
@@ -7,6 +7,7 @@ A reload is not announced to other processes: that needs PostgreSQL (bot.journal
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sqlite3
@@ -14,8 +15,19 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.journal.claims import CLAIM_LEASE, CLAIM_TTL, Claim, PendingRecords
+from bot.journal.conversations import (
+    article_of,
+    article_values,
+    choose_article_sql,
+    conversation_key,
+    entry_values,
+    last_entry_of,
+    remember_entry_sql,
+    select_conversation_sql,
+)
 from bot.journal.records import QuestionRecord, VoteRecord, pseudonym
 from bot.journal.sqlite_journal import (
     _INSERT_QUESTION,
@@ -27,7 +39,10 @@ from bot.journal.sqlite_journal import (
     record_values,
 )
 from bot.journal.state import open_db, write_transaction
+from bot.model import ChatKey, EntryRef
 from bot.ports import LocalPacer
+
+log = logging.getLogger(__name__)
 
 _CLAIM = """INSERT INTO claims (scope, key, owner, claimed_at, done) VALUES (?, ?, ?, ?, 0)
     ON CONFLICT (scope, key) DO UPDATE
@@ -38,6 +53,9 @@ _TAKE_COOLDOWN = """INSERT INTO cooldowns (platform, chat_hash, entry_id, answer
     ON CONFLICT (platform, chat_hash, entry_id) DO UPDATE
     SET answered_at = excluded.answered_at
     WHERE cooldowns.answered_at <= excluded.answered_at - ?"""
+_SELECT_CONVERSATION = select_conversation_sql("?")
+_REMEMBER_ENTRY = remember_entry_sql("?")
+_CHOOSE_ARTICLE = choose_article_sql("?")
 HOUSEKEEPING_SECONDS = 3600.0
 
 
@@ -158,6 +176,48 @@ class SqliteStore(SqliteJournal):
         except sqlite3.Error:
             return False  # stay silent rather than risk answering twice
         return cursor.rowcount == 1
+
+    # --- Conversations ---------------------------------------------------------------------
+
+    def last_entry(self, chat: ChatKey) -> EntryRef | None:
+        """The entry last answered to this reader in this chat within FOLLOW_UP_WINDOW; None
+        also when the file cannot be read (logged)."""
+        return last_entry_of(self._conversation(chat), self._clock())
+
+    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
+        """Note the entry just answered (None: a refusal); a failed write is logged only."""
+        self._write_conversation(
+            _REMEMBER_ENTRY, entry_values(self._salt, chat, entry, self._clock())
+        )
+
+    def chosen_article(self, chat: ChatKey) -> str | None:
+        """The article this reader picked for this chat; None also when the file cannot be
+        read (logged)."""
+        return article_of(self._conversation(chat))
+
+    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
+        """Note (None: forget) the article this reader picked; a failed write is logged only."""
+        self._write_conversation(
+            _CHOOSE_ARTICLE, article_values(self._salt, chat, slug, self._clock())
+        )
+
+    def _conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
+        try:
+            with self._lock:
+                row: tuple[Any, ...] | None = self._conn.execute(
+                    _SELECT_CONVERSATION, conversation_key(self._salt, chat)
+                ).fetchone()
+        except sqlite3.Error:
+            log.exception("could not read a conversation; nothing remembered")
+            return None
+        return row
+
+    def _write_conversation(self, statement: str, values: tuple[Any, ...]) -> None:
+        try:
+            with self._lock, write_transaction(self._conn):
+                self._conn.execute(statement, values)
+        except sqlite3.Error:
+            log.exception("could not remember a conversation")
 
     # --- Pacer -----------------------------------------------------------------------------
 

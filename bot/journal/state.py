@@ -1,8 +1,8 @@
 """The bot's state database: where it lives, how it is opened, and its schema migrations.
 
 One SQLite file holds the question journal, feedback votes, per-chat settings, a random salt,
-delivery claims and auto-answer cooldowns (bot.journal.postgres_schema keeps PostgreSQL's
-equivalent).
+delivery claims, auto-answer cooldowns and readers' conversations (bot.journal.postgres_schema
+keeps PostgreSQL's equivalent).
 Its schema version is SQLite's ``PRAGMA user_version``: migration *n* (1-based) in MIGRATIONS
 brings the file from version n-1 to n, inside one write transaction, so several processes may
 open the same file at once and each migration still runs exactly once.
@@ -88,6 +88,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # The slug of the pack that answered or refused each question (one bot, several
         # packs); NULL in rows journalled before, and for replies no single pack gave.
         "ALTER TABLE questions ADD COLUMN pack TEXT",
+    ),
+    (
+        # Each reader's conversation in each chat (bot.journal.conversations), shared by every
+        # instance: the entry last answered (NULLs after a refusal) and the article they picked.
+        """CREATE TABLE conversations (
+            platform TEXT NOT NULL,
+            chat_hash TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            entry_pack TEXT,
+            entry_id TEXT,
+            entry_at REAL,
+            article TEXT,
+            article_at REAL,
+            PRIMARY KEY (platform, chat_hash, user_hash)
+        )""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

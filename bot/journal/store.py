@@ -15,13 +15,14 @@ from typing import Protocol
 from bot.journal.claims import Claim
 from bot.journal.records import QuestionRecord, VoteRecord
 from bot.journal.state import db_path
-from bot.model import Answer, ChatSettings, Origin
+from bot.model import Answer, ChatKey, ChatSettings, EntryRef, Origin
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 class Store(Protocol):
-    """Journal, votes, chat settings, cooldowns, the salt, claims and reloads, in one place."""
+    """Journal, votes, chat settings, cooldowns, conversations, the salt, claims and reloads,
+    in one place."""
 
     @property
     def location(self) -> str:
@@ -45,6 +46,19 @@ class Store(Protocol):
 
     def take(self, platform: str, chat_id: str, entry_id: str, *, now: float, wait: float) -> bool:
         """The auto-answer cooldown as one conditional upsert (see bot.ports.Cooldowns)."""
+
+    def last_entry(self, chat: ChatKey) -> EntryRef | None:
+        """The entry last answered to a reader in a chat by any instance, within
+        bot.ports.FOLLOW_UP_WINDOW (see bot.ports.Conversations); None if the store fails."""
+
+    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
+        """Note the entry just answered to a reader (None: a refusal); never raises."""
+
+    def chosen_article(self, chat: ChatKey) -> str | None:
+        """The article a reader picked for a chat; None if never (or the store fails)."""
+
+    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
+        """Note (None: forget) the article a reader picked for a chat; never raises."""
 
     def claim(self, scope: str, key: str) -> Claim | None:
         """Claim a delivery for exactly-once handling (see bot.journal.claims)."""
