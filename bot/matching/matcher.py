@@ -621,8 +621,14 @@ class Matcher:
                 for w in self._words_by_length.get(size, ())
             ]
             if length <= 6:
-                # Short real words differ by one letter too ("share"/"shape"): keep both ends.
-                pool = [w for w in pool if w[0] == word[0] and w[-1] == word[-1]]
+                # Short real words differ by one letter too ("share"/"shape"): keep both ends,
+                # unless the word is the other with two letters swapped ("cabel": cable).
+                pool = [
+                    w
+                    for w in pool
+                    if w[0] == word[0]
+                    and (w[-1] == word[-1] or (len(w) == length and sorted(w) == sorted(word)))
+                ]
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return None
