@@ -660,8 +660,12 @@ class Matcher:
 
     def _score_entry(self, query: _Query, index: int) -> _Scored:
         # A speaker named by role ("the economist") is spoken of by every entry that quotes them.
-        implied = frozenset(t for t, s in query.roles if s in self._entry_speakers[index])
-        vocabulary = self._entry_vocabulary[index] | implied
+        vocabulary = self._entry_vocabulary[index]
+        implied: frozenset[str] = frozenset()
+        if query.roles:
+            speakers = self._entry_speakers[index]
+            implied = frozenset(t for t, s in query.roles if s in speakers)
+            vocabulary = vocabulary | implied
         total = query.total
         covered = sum(
             w * s
@@ -782,7 +786,9 @@ class Matcher:
         """Share of the question's topic that the pack knows but neither this entry's answer
         and quotes nor the phrasing it matched speak of: what it asks that the entry cannot
         answer ("which party did she join" against an entry that only says she left)."""
-        said = self._entry_body_vocabulary[index] | self._phrasing_tokens[phrasing] | implied
+        said = self._entry_body_vocabulary[index] | self._phrasing_tokens[phrasing]
+        if implied:
+            said = said | implied
         total = missing = 0.0
         for token, weight in zip(query.tokens, query.weights, strict=True):
             if token in self._question_words or token in _WEAK_QUESTION_WORDS:
