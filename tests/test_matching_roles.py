@@ -58,3 +58,10 @@ def test_two_letters_swapped_at_the_end_are_corrected(second: Matcher) -> None:
     assert second.concept_tokens("how deep is the cabel") == second.concept_tokens(
         "how deep is the cable"
     )
+
+
+def test_a_named_persons_view_is_answered_from_their_quotes(second: Matcher) -> None:
+    best = second.match("what's dr halvorsen's take on directional drilling").best
+    assert best is not None
+    assert best.entry_id != "who-is-ingrid-halvorsen"
+    assert "ingrid-halvorsen" in _quoted(second, best.entry_id)

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.language import Vocabulary
-from bot.matching import quantity, relation
+from bot.matching import attribution, quantity, relation
 from bot.matching.analysis import ENTITY_PREFIX, Analyzer, is_entity
 from bot.matching.text import fold, split_pieces
 from bot.model import Entry, KnowledgePack, SpeakerKind
@@ -482,6 +482,10 @@ class Matcher:
             }
         value_kind, counted, counts_time, value_topic = self._asked_value(text, list(tokens))
         roles = self._named_by_role(list(tokens))
+        viewed = attribution.asked_speaker(list(tokens), words)
+        if viewed and ENTITY_PREFIX + viewed in self._person_entities:
+            # "What does P think of T": P is spoken of by every entry that quotes P.
+            roles += ((ENTITY_PREFIX + viewed, ENTITY_PREFIX + viewed),)
         if focus is not None and any(focus == t for t, _ in roles):
             focus = None  # "what does the economist say": a person, not the topic asked about
         return _Query(
