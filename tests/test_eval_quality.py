@@ -23,19 +23,19 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
 # (pack, question set, in-scope floor, abstention floor, answered-or-one-tap floor)
 FLOORS = [
     (SHIPPED_PACK, EVAL / "questions.yaml", 0.94, 0.95, 0.96),
-    (SHIPPED_PACK, EVAL / "holdout.yaml", 0.87, 0.91, 0.96),
+    (SHIPPED_PACK, EVAL / "holdout.yaml", 0.88, 0.91, 0.97),
     (SHIPPED_PACK, EVAL / "blind.yaml", 0.90, 0.96, 0.95),
-    (SHIPPED_PACK, EVAL / "blind2.yaml", 0.90, 0.91, 0.98),
-    (SHIPPED_PACK, EVAL / "blind3.yaml", 0.87, 0.98, 0.97),
+    (SHIPPED_PACK, EVAL / "blind2.yaml", 0.91, 0.91, 0.98),
+    (SHIPPED_PACK, EVAL / "blind3.yaml", 0.88, 0.98, 0.98),
     (SHIPPED_PACK, EVAL / "blind4.yaml", 0.82, 0.90, 0.94),
     (SHIPPED_PACK, EVAL / "blind5.yaml", 0.71, 0.78, 0.84),
     (SHIPPED_PACK, EVAL / "blind6.yaml", 0.78, 0.78, 0.90),
-    (SHIPPED_PACK, EVAL / "blind7.yaml", 0.74, 0.78, 0.85),
+    (SHIPPED_PACK, EVAL / "blind7.yaml", 0.75, 0.78, 0.85),
     (SHIPPED_PACK, EVAL / "blind8.yaml", 0.69, 0.84, 0.88),
-    (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.55, 0.90, 0.87),
-    (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.52, 0.80, 0.85),
-    (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.59, 0.85, 0.90),
-    (HARBOUR, EVAL / "harbour-cable" / "blind4.yaml", 0.69, 0.83, 0.93),
+    (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.58, 0.90, 0.87),
+    (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.54, 0.80, 0.86),
+    (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.62, 0.85, 0.93),
+    (HARBOUR, EVAL / "harbour-cable" / "blind4.yaml", 0.72, 0.83, 0.94),
 ]
 _services: dict[Path, FaqService] = {}
 

@@ -26,10 +26,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.language import Vocabulary
-from bot.matching import quantity, relation
-from bot.matching.analysis import Analyzer, is_entity
+from bot.matching import attribution, quantity, relation
+from bot.matching.analysis import ENTITY_PREFIX, Analyzer, is_entity
 from bot.matching.text import fold, split_pieces
-from bot.model import Entry, KnowledgePack
+from bot.model import Entry, KnowledgePack, SpeakerKind
 
 # Thresholds and factors were tuned on the question sets in tests/eval/, never on one question.
 W_LEXICAL, W_BODY, W_SIMILARITY = 0.62, 0.23, 0.15  # how a phrasing's score is made up
@@ -112,6 +112,8 @@ class _Query:
     value_topic: frozenset[str] = frozenset()
     relation: tuple[str, ...] = ()
     """What a who/which question asks about: "which *club* did she *join*" (see relation)."""
+    roles: tuple[tuple[str, str], ...] = ()
+    """Words that name a speaker by role ("the *economist*"), each with that speaker's token."""
 
     @property
     def total(self) -> float:
@@ -157,6 +159,7 @@ class Matcher:
         self._entry_body_vocabulary: list[frozenset[str]] = []
         self._entry_question_vocabulary: list[frozenset[str]] = []
         self._entry_sentences: list[list[quantity.Sentence]] = []
+        self._entry_speakers: list[frozenset[str]] = []
         self._generic_counted = frozenset(self._analyzer.token(w) for w in quantity.GENERIC_COUNTED)
         words: set[str] = set(self._analyzer.name_words())
         self._word_counts: Counter[str] = Counter()
@@ -186,6 +189,9 @@ class Matcher:
             union.update(said)
             self._entry_vocabulary.append(frozenset(union))
             self._entry_body_vocabulary.append(frozenset(said))
+            self._entry_speakers.append(
+                frozenset(ENTITY_PREFIX + q.speaker_id for q in entry.quotes)
+            )
             self._entry_sentences.append(
                 quantity.sentences(
                     [entry.answer, *(q.text for q in entry.quotes)],
@@ -206,6 +212,10 @@ class Matcher:
             sum(self._weight(t) for t in sorted(ts)) for ts in self._phrasing_tokens
         ]
         self._name_words = sorted(self._analyzer.name_words())
+        self._role_aliases, self._role_modifiers = self._role_words(pack)
+        self._person_entities = frozenset(
+            ENTITY_PREFIX + s.id for s in pack.speakers.values() if s.kind == SpeakerKind.PERSON
+        )
         stop_pool: dict[str, list[str]] = defaultdict(list)
         for word in sorted(vocabulary.words.stop_words):
             if len(word) >= 4 and word.isalpha():
@@ -217,6 +227,70 @@ class Matcher:
         for word in sorted(words):
             if word.isalpha() and not self._analyzer.is_stop(word):
                 self._words_by_length[len(word)].append(word)
+
+    def _role_words(
+        self, pack: KnowledgePack
+    ) -> tuple[list[tuple[frozenset[str], str, str]], dict[str, set[str]]]:
+        """How a question may name a person by role: each descriptive alias as its tokens, its
+        last one (its head: "the labour *economist*") and the person's token; and the words of
+        persons' roles and aliases, which narrow a role down ("the *Oxford* lecturer")."""
+        aliases: list[tuple[frozenset[str], str, str]] = []
+        modifiers: dict[str, set[str]] = defaultdict(set)
+        for speaker in sorted(pack.speakers.values(), key=lambda s: s.id):
+            if speaker.kind != SpeakerKind.PERSON:
+                continue
+            entity = ENTITY_PREFIX + speaker.id
+            for text in (speaker.role, *speaker.aliases):
+                tokens = [
+                    t
+                    for t in self._analyzer.tokens(self._analyzer.words(text))
+                    if t not in self._question_words and t != entity
+                ]
+                for token in tokens:
+                    if not is_entity(token):
+                        modifiers[token].add(entity)
+                if text != speaker.role and tokens and not is_entity(tokens[-1]):
+                    aliases.append((frozenset(tokens), tokens[-1], entity))
+        return aliases, dict(modifiers)
+
+    def _named_by_role(self, tokens: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """The question's words that name one person by role ("the economist", "the party
+        leader", "the Oxford lecturer"), each with that person's token. A description of
+        several words needs its head and another of its words; one naming several people, or a
+        question that names a person outright, names nobody by role."""
+        present = set(tokens)
+        if any(is_entity(t) and t in self._person_entities for t in present):
+            return ()
+        best: dict[str, int] = {}
+        for alias, head, speaker in self._role_aliases:
+            if head not in present:
+                continue
+            matched = len(alias & present)
+            if len(alias) > 1 and matched < 2:
+                continue
+            best[speaker] = max(best.get(speaker, 0), matched)
+        if not best:
+            return ()
+        top = max(best.values())
+        named = [s for s, m in best.items() if m == top]
+        if len(named) != 1:
+            # "the party leader" against "the union leader": narrowed by the other words.
+            named = [s for s in named if any(s in self._role_modifiers.get(t, ()) for t in present)]
+            narrowed = [
+                s
+                for s in named
+                if sum(s in self._role_modifiers.get(t, ()) for t in present)
+                > min(sum(o in self._role_modifiers.get(t, ()) for t in present) for o in named)
+            ]
+            named = narrowed if len(narrowed) == 1 else []
+        if len(named) != 1:
+            return ()
+        (speaker,) = named
+        return tuple(
+            (t, speaker)
+            for t in tokens
+            if not is_entity(t) and speaker in self._role_modifiers.get(t, ())
+        )
 
     # --- public ----------------------------------------------------------------------------
 
@@ -407,6 +481,13 @@ class Matcher:
                 t: (w * discount if t not in self._idf else w, s) for t, (w, s) in tokens.items()
             }
         value_kind, counted, counts_time, value_topic = self._asked_value(text, list(tokens))
+        roles = self._named_by_role(list(tokens))
+        viewed = attribution.asked_speaker(list(tokens), words)
+        if viewed and ENTITY_PREFIX + viewed in self._person_entities:
+            # "What does P think of T": P is spoken of by every entry that quotes P.
+            roles += ((ENTITY_PREFIX + viewed, ENTITY_PREFIX + viewed),)
+        if focus is not None and any(focus == t for t, _ in roles):
+            focus = None  # "what does the economist say": a person, not the topic asked about
         return _Query(
             tokens=tuple(tokens),
             weights=tuple(w for w, _ in tokens.values()),
@@ -419,6 +500,7 @@ class Matcher:
             counts_time=counts_time,
             value_topic=value_topic,
             relation=self._asked_relation(words),
+            roles=roles,
         )
 
     def _asked_relation(self, words: list[str]) -> tuple[str, ...]:
@@ -543,8 +625,14 @@ class Matcher:
                 for w in self._words_by_length.get(size, ())
             ]
             if length <= 6:
-                # Short real words differ by one letter too ("share"/"shape"): keep both ends.
-                pool = [w for w in pool if w[0] == word[0] and w[-1] == word[-1]]
+                # Short real words differ by one letter too ("share"/"shape"): keep both ends,
+                # unless the word is the other with two letters swapped ("cabel": cable).
+                pool = [
+                    w
+                    for w in pool
+                    if w[0] == word[0]
+                    and (w[-1] == word[-1] or (len(w) == length and sorted(w) == sorted(word)))
+                ]
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return None
@@ -575,7 +663,13 @@ class Matcher:
         return heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)
 
     def _score_entry(self, query: _Query, index: int) -> _Scored:
+        # A speaker named by role ("the economist") is spoken of by every entry that quotes them.
         vocabulary = self._entry_vocabulary[index]
+        implied: frozenset[str] = frozenset()
+        if query.roles:
+            speakers = self._entry_speakers[index]
+            implied = frozenset(t for t, s in query.roles if s in speakers)
+            vocabulary = vocabulary | implied
         total = query.total
         covered = sum(
             w * s
@@ -600,10 +694,13 @@ class Matcher:
         lexical_scores = []
         for p in self._entry_phrasings[index]:
             tokens = self._phrasing_tokens[p]
+            phrasing_total = self._phrasing_weight[p]
+            if implied:
+                phrasing_total += sum(self._weight(t) for t in implied - tokens)
+                tokens = tokens | implied
             matched = sum(gain for token, gain in gains if token in tokens)
             if matched <= 0:
                 continue
-            phrasing_total = self._phrasing_weight[p]
             recall = matched / total
             precision = min(1.0, matched / phrasing_total) if phrasing_total else 0.0
             lexical_scores.append((-(recall**0.65 * precision**0.35), p))
@@ -656,7 +753,7 @@ class Matcher:
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
             penalties.append("names a speaker the entry never mentions")
-        unanswered = self._unanswered_share(query, index, best_phrasing)
+        unanswered = self._unanswered_share(query, index, best_phrasing, implied)
         return _Scored(
             index,
             best_score,
@@ -687,11 +784,15 @@ class Matcher:
             for sentence in self._entry_sentences[index]
         )
 
-    def _unanswered_share(self, query: _Query, index: int, phrasing: int) -> float:
+    def _unanswered_share(
+        self, query: _Query, index: int, phrasing: int, implied: frozenset[str] = frozenset()
+    ) -> float:
         """Share of the question's topic that the pack knows but neither this entry's answer
         and quotes nor the phrasing it matched speak of: what it asks that the entry cannot
         answer ("which party did she join" against an entry that only says she left)."""
         said = self._entry_body_vocabulary[index] | self._phrasing_tokens[phrasing]
+        if implied:
+            said = said | implied
         total = missing = 0.0
         for token, weight in zip(query.tokens, query.weights, strict=True):
             if token in self._question_words or token in _WEAK_QUESTION_WORDS:
