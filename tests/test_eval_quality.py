@@ -32,10 +32,12 @@ FLOORS = [
     (SHIPPED_PACK, EVAL / "blind6.yaml", 0.78, 0.78, 0.90),
     (SHIPPED_PACK, EVAL / "blind7.yaml", 0.75, 0.78, 0.85),
     (SHIPPED_PACK, EVAL / "blind8.yaml", 0.69, 0.84, 0.88),
+    (SHIPPED_PACK, EVAL / "blind9.yaml", 0.79, 0.78, 0.93),
     (HARBOUR, EVAL / "harbour-cable" / "blind.yaml", 0.58, 0.90, 0.87),
     (HARBOUR, EVAL / "harbour-cable" / "blind2.yaml", 0.54, 0.80, 0.86),
     (HARBOUR, EVAL / "harbour-cable" / "blind3.yaml", 0.62, 0.85, 0.93),
     (HARBOUR, EVAL / "harbour-cable" / "blind4.yaml", 0.72, 0.83, 0.94),
+    (HARBOUR, EVAL / "harbour-cable" / "blind5.yaml", 0.67, 0.88, 0.89),
 ]
 _services: dict[Path, FaqService] = {}
 
