@@ -120,11 +120,13 @@ class _Query:
         return sum(self.weights)
 
     @property
-    def gains(self) -> list[tuple[str, float]]:
-        """Each token with what covering it is worth: its weight times its spelling similarity."""
-        return [
-            (t, w * s) for t, w, s in zip(self.tokens, self.weights, self.similarity, strict=True)
-        ]
+    def gains(self) -> dict[str, float]:
+        """Each token with what covering it is worth: its weight times its spelling similarity
+        (summed when the question says it twice)."""
+        worth: dict[str, float] = {}
+        for t, w, s in zip(self.tokens, self.weights, self.similarity, strict=True):
+            worth[t] = worth.get(t, 0.0) + w * s
+        return worth
 
 
 @dataclass(frozen=True, slots=True)
@@ -688,6 +690,7 @@ class Matcher:
         topic_recall = topic_covered / topic_total if topic_total > 0 else 1.0
         query_text = " ".join(query.tokens)
         gains = query.gains
+        gained = frozenset(gains)
         best_score, best_phrasing = 0.0, self._entry_phrasings[index].start
         parts = (0.0, body_recall, 0.0)
         penalties: list[str] = []
@@ -698,7 +701,10 @@ class Matcher:
             if implied:
                 phrasing_total += sum(self._weight(t) for t in implied - tokens)
                 tokens = tokens | implied
-            matched = sum(gain for token, gain in gains if token in tokens)
+            common = tokens & gained
+            if not common:
+                continue
+            matched = sum(gains[token] for token in common)
             if matched <= 0:
                 continue
             recall = matched / total
