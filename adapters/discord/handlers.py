@@ -23,7 +23,7 @@ from adapters.discord.render import (
 )
 from adapters.discord.views import PAGE_SIZE, browse_view, reply_view
 from bot.answering import messages
-from bot.answering.core import Core
+from bot.answering.core import Core, wanted_article
 from bot.answering.service import MAX_QUESTION_CHARS
 from bot.bootstrap import reload_knowledge
 from bot.matching.sanitise import clean_optional, clean_text
@@ -97,8 +97,7 @@ class Handlers:
         origin = interaction_origin(interaction)
         wanted = clean_optional(name)
         if not wanted or not wanted.strip():
-            chosen = self._core.chosen_article(origin)
-            reply = articles_reply(self._core.articles(origin), chosen.slug if chosen else None)
+            reply = articles_reply(*self._core.article_choices(origin))
             await respond.send(
                 interaction, embed=reply_embed(reply), view=reply_view(reply), ephemeral=True
             )
@@ -108,7 +107,7 @@ class Handlers:
     async def choose_article(self, interaction: discord.Interaction, slug: str) -> None:
         """Pick an article (an empty slug or "all": every article) and say so to the picker."""
         origin = interaction_origin(interaction)
-        wanted = None if slug.casefold() in ("", "all", "every", "none") else slug
+        wanted = wanted_article(slug)
         manager = interaction.guild_id is not None and interaction.permissions.manage_guild
         for_chat = interaction.guild_id is None or manager
         if not self._core.choose_article(origin, wanted, for_chat=for_chat):

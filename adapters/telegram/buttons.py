@@ -69,8 +69,7 @@ class ButtonHandlers:
         elif action is not None and action.kind in (keyboards.AUTO, keyboards.QUOTES):
             await self._change_settings(query, action, context)
         elif action is not None and action.kind == keyboards.ARTICLE:
-            chosen = self._core.chosen_article(where)
-            reply = articles_reply(self._core.articles(where), chosen.slug if chosen else None)
+            reply = articles_reply(*self._core.article_choices(where))
             await _edit(query, render_reply(reply)[0], reply_keyboard(reply))
 
     async def _choose_article(

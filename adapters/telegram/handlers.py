@@ -27,7 +27,7 @@ from adapters.telegram.keyboards import (
 )
 from adapters.telegram.replies import answer_question, reply_answer, reply_parts
 from bot.answering import messages
-from bot.answering.core import Core
+from bot.answering.core import Core, wanted_article
 from bot.bootstrap import reload_knowledge
 from bot.matching.sanitise import clean_text
 from bot.presentation.measures import page_count
@@ -136,7 +136,7 @@ class ChatHandlers:
         where = origin(message.chat, message.from_user)
         wanted = command_argument(message)
         if wanted:
-            slug = None if wanted.casefold() in ("all", "every", "none") else wanted
+            slug = wanted_article(wanted)
             for_chat = message.chat.type == Chat.PRIVATE or await is_chat_admin(
                 context.bot, message.chat, message.from_user, message.sender_chat
             )
@@ -152,8 +152,7 @@ class ChatHandlers:
                 message, [render.escape(messages.article_chosen(title, for_chat=shared))]
             )
             return
-        chosen = self._core.chosen_article(where)
-        reply = articles_reply(self._core.articles(where), chosen.slug if chosen else None)
+        reply = articles_reply(*self._core.article_choices(where))
         await reply_parts(message, render.render_reply(reply), reply_keyboard(reply))
 
     async def settings(self, update: Update, context: Context) -> None:

@@ -20,6 +20,16 @@ from bot.ports import (
     ReloadBus,
 )
 
+# What a reader types to go back from one article to every article.
+EVERY_ARTICLE_WORDS = frozenset({"", "all", "every", "none"})
+
+
+def wanted_article(text: str) -> str | None:
+    """The slug a reader names after /article; None for "all" (every article)."""
+    wanted = text.strip()
+    return None if wanted.casefold() in EVERY_ARTICLE_WORDS else wanted
+
+
 # After these, a follow-up cannot mean an answer from before them.
 _FORGETTING = frozenset({AnswerKind.NOT_COVERED, AnswerKind.CLARIFY, AnswerKind.UNREADABLE})
 
@@ -64,9 +74,11 @@ class Core:
         article = self.library.article(answer.pack) if answer is not None else None
         return (article or self.article(origin)).answers.source
 
-    def articles(self, origin: Origin) -> list[tuple[str, str]]:
-        """Every served article as (slug, title), in load order."""
-        return [(a.slug, a.title) for a in self.library.articles]
+    def article_choices(self, origin: Origin) -> tuple[list[tuple[str, str]], str | None]:
+        """Every served article as (slug, title), in load order, and the slug of the one this
+        chat is about (None: every article)."""
+        chosen = self.chosen_article(origin)
+        return [(a.slug, a.title) for a in self.library.articles], chosen.slug if chosen else None
 
     def choose_article(self, origin: Origin, slug: str | None, *, for_chat: bool) -> bool:
         """Pick the article for this reader (or, for_chat, the chat's default: the adapter checks

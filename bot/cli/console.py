@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot import __version__
 from bot.answering import messages
-from bot.answering.core import Core
+from bot.answering.core import Core, wanted_article
 from bot.model import Answer, AnswerKind, Audience, ChatKind, Origin, Suggestion
 from bot.presentation.render import reply_lines, reply_text
 from bot.presentation.reply import (
@@ -98,10 +98,8 @@ class ConsoleChat:
     def _article(self, wanted: str) -> str:
         library = self._core.library
         if not wanted:
-            chosen = self._core.chosen_article(self._origin)
-            titles = [(a.slug, a.title) for a in library.articles]
-            return reply_text(articles_reply(titles, chosen.slug if chosen else None))
-        slug = None if wanted.lower() in ("all", "none") else wanted
+            return reply_text(articles_reply(*self._core.article_choices(self._origin)))
+        slug = wanted_article(wanted)
         if not self._core.choose_article(self._origin, slug, for_chat=False):
             return messages.unknown_article(wanted, library.slugs)
         picked = library.article(slug)

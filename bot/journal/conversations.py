@@ -10,7 +10,8 @@ journal's other personal rows once the reader has been quiet past the retention.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.journal.records import pseudonym
@@ -36,6 +37,7 @@ def select_conversation_sql(placeholder: str) -> str:
     return f"SELECT entry_pack, entry_id, entry_at, article FROM conversations WHERE {where}"
 
 
+@functools.cache
 def remember_entry_sql(placeholder: str) -> str:
     """The upsert of a reader's last entry (parameters: key, pack, entry id, time); their
     chosen article is left as it was."""
@@ -47,6 +49,7 @@ def remember_entry_sql(placeholder: str) -> str:
         entry_at = excluded.entry_at"""
 
 
+@functools.cache
 def choose_article_sql(placeholder: str) -> str:
     """The upsert of a reader's chosen article (parameters: key, slug or None, time); their
     last entry is left as it was."""
@@ -89,3 +92,45 @@ def last_entry_of(row: Sequence[Any] | None, now: float) -> EntryRef | None:
 def article_of(row: Sequence[Any] | None) -> str | None:
     """The chosen article of a select_conversation_sql row, or None."""
     return None if row is None else row[3]
+
+
+class StoredConversations:
+    """bot.ports.Conversations for a store, over its two driver-specific steps: reading one
+    reader's row (`_read_conversation`) and running one upsert (`_write_conversation`). Both
+    steps fail soft: a store that cannot be read or written remembers nothing, logged."""
+
+    _salt: bytes
+    _clock: Callable[[], float]
+    _placeholder: str  # the driver's: "?" or "%s"
+
+    def last_entry(self, chat: ChatKey) -> EntryRef | None:
+        """The entry last answered to this reader in this chat within FOLLOW_UP_WINDOW, by any
+        instance sharing the store; None also when the store cannot be read."""
+        return last_entry_of(self._read_conversation(chat), self._clock())
+
+    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
+        """Note the entry just answered (None: a refusal)."""
+        self._write_conversation(
+            remember_entry_sql(self._placeholder),
+            entry_values(self._salt, chat, entry, self._clock()),
+        )
+
+    def chosen_article(self, chat: ChatKey) -> str | None:
+        """The article this reader picked for this chat; None also when the store cannot be
+        read."""
+        return article_of(self._read_conversation(chat))
+
+    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
+        """Note (None: forget) the article this reader picked."""
+        self._write_conversation(
+            choose_article_sql(self._placeholder),
+            article_values(self._salt, chat, slug, self._clock()),
+        )
+
+    def _read_conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
+        """The reader's row of select_conversation_sql, or None (none, or a logged failure)."""
+        raise NotImplementedError
+
+    def _write_conversation(self, statement: str, values: tuple[Any, ...]) -> None:
+        """Run one upsert; a failure is logged only."""
+        raise NotImplementedError

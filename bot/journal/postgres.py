@@ -34,14 +34,9 @@ from psycopg_pool import ConnectionPool
 
 from bot.journal.claims import CLAIM_TTL, Claim, PendingRecords, active_claim
 from bot.journal.conversations import (
-    article_of,
-    article_values,
-    choose_article_sql,
+    StoredConversations,
     conversation_key,
-    entry_values,
-    last_entry_of,
     purge_conversations_sql,
-    remember_entry_sql,
     select_conversation_sql,
 )
 from bot.journal.postgres_schema import migrate
@@ -74,7 +69,7 @@ from bot.journal.sqlite_journal import (
     settings_from_json,
 )
 from bot.journal.store import DEFAULT_POOL_SIZE, safe_location
-from bot.model import Answer, ChatKey, ChatSettings, EntryRef, Origin
+from bot.model import Answer, ChatKey, ChatSettings, Origin
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +87,6 @@ _TAKE_COOLDOWN = """INSERT INTO cooldowns (platform, chat_hash, entry_id, answer
     SET answered_at = excluded.answered_at
     WHERE cooldowns.answered_at <= excluded.answered_at - %s"""
 _SELECT_CONVERSATION = select_conversation_sql("%s")
-_REMEMBER_ENTRY = remember_entry_sql("%s")
-_CHOOSE_ARTICLE = choose_article_sql("%s")
 _PURGE_CONVERSATIONS = purge_conversations_sql("%s")
 _CLAIM = """INSERT INTO claims (scope, key, owner, claimed_at, done)
     VALUES (%s, %s, %s, %s, FALSE) ON CONFLICT (scope, key) DO NOTHING"""
@@ -143,8 +136,10 @@ class PostgresClaim(PendingRecords):
         self._store.give_back(self._conn)
 
 
-class PostgresStore:
+class PostgresStore(StoredConversations):
     """bot.journal.store.Store on a PostgreSQL database shared by every instance."""
+
+    _placeholder = "%s"
 
     def __init__(
         self,
@@ -328,30 +323,7 @@ class PostgresStore:
 
     # --- Conversations ---------------------------------------------------------------------
 
-    def last_entry(self, chat: ChatKey) -> EntryRef | None:
-        """The entry last answered to this reader in this chat within FOLLOW_UP_WINDOW, by any
-        instance; None also when the database cannot be read (logged)."""
-        return last_entry_of(self._conversation(chat), self._clock())
-
-    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
-        """Note the entry just answered (None: a refusal), with the update's claim if one is
-        held; a failed write is logged only."""
-        self._write_conversation(
-            _REMEMBER_ENTRY, entry_values(self._salt, chat, entry, self._clock())
-        )
-
-    def chosen_article(self, chat: ChatKey) -> str | None:
-        """The article this reader picked for this chat; None also when the database cannot
-        be read (logged)."""
-        return article_of(self._conversation(chat))
-
-    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
-        """Note (None: forget) the article this reader picked; a failed write is logged only."""
-        self._write_conversation(
-            _CHOOSE_ARTICLE, article_values(self._salt, chat, slug, self._clock())
-        )
-
-    def _conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
+    def _read_conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
         # In a savepoint when on a claim's connection: a failure must not abort its update.
         try:
             with self._connection() as conn, conn.transaction():

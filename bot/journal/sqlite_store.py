@@ -19,13 +19,8 @@ from typing import Any
 
 from bot.journal.claims import CLAIM_LEASE, CLAIM_TTL, Claim, PendingRecords
 from bot.journal.conversations import (
-    article_of,
-    article_values,
-    choose_article_sql,
+    StoredConversations,
     conversation_key,
-    entry_values,
-    last_entry_of,
-    remember_entry_sql,
     select_conversation_sql,
 )
 from bot.journal.records import QuestionRecord, VoteRecord, pseudonym
@@ -39,7 +34,7 @@ from bot.journal.sqlite_journal import (
     record_values,
 )
 from bot.journal.state import open_db, write_transaction
-from bot.model import ChatKey, EntryRef
+from bot.model import ChatKey
 from bot.ports import LocalPacer
 
 log = logging.getLogger(__name__)
@@ -54,8 +49,6 @@ _TAKE_COOLDOWN = """INSERT INTO cooldowns (platform, chat_hash, entry_id, answer
     SET answered_at = excluded.answered_at
     WHERE cooldowns.answered_at <= excluded.answered_at - ?"""
 _SELECT_CONVERSATION = select_conversation_sql("?")
-_REMEMBER_ENTRY = remember_entry_sql("?")
-_CHOOSE_ARTICLE = choose_article_sql("?")
 HOUSEKEEPING_SECONDS = 3600.0
 
 
@@ -78,8 +71,10 @@ class SqliteClaim(PendingRecords):
         self._store.release_claim(self)
 
 
-class SqliteStore(SqliteJournal):
+class SqliteStore(SqliteJournal, StoredConversations):
     """bot.journal.store.Store on one SQLite file."""
+
+    _placeholder = "?"
 
     def __init__(
         self,
@@ -179,29 +174,7 @@ class SqliteStore(SqliteJournal):
 
     # --- Conversations ---------------------------------------------------------------------
 
-    def last_entry(self, chat: ChatKey) -> EntryRef | None:
-        """The entry last answered to this reader in this chat within FOLLOW_UP_WINDOW; None
-        also when the file cannot be read (logged)."""
-        return last_entry_of(self._conversation(chat), self._clock())
-
-    def remember_entry(self, chat: ChatKey, entry: EntryRef | None) -> None:
-        """Note the entry just answered (None: a refusal); a failed write is logged only."""
-        self._write_conversation(
-            _REMEMBER_ENTRY, entry_values(self._salt, chat, entry, self._clock())
-        )
-
-    def chosen_article(self, chat: ChatKey) -> str | None:
-        """The article this reader picked for this chat; None also when the file cannot be
-        read (logged)."""
-        return article_of(self._conversation(chat))
-
-    def choose_article(self, chat: ChatKey, slug: str | None) -> None:
-        """Note (None: forget) the article this reader picked; a failed write is logged only."""
-        self._write_conversation(
-            _CHOOSE_ARTICLE, article_values(self._salt, chat, slug, self._clock())
-        )
-
-    def _conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
+    def _read_conversation(self, chat: ChatKey) -> tuple[Any, ...] | None:
         try:
             with self._lock:
                 row: tuple[Any, ...] | None = self._conn.execute(

@@ -67,7 +67,7 @@ def test_every_keyboard_of_the_shipped_pack_fits_in_64_bytes(core: Core) -> None
         )
     )
     data += all_callback_data(
-        keyboards.reply_keyboard(articles_reply(core.articles(inline_origin(None)), None))
+        keyboards.reply_keyboard(articles_reply(core.article_choices(inline_origin(None))[0], None))
     )
     data += all_callback_data(keyboards.settings_keyboard(ChatSettings()))
     assert data
