@@ -20,7 +20,7 @@ ifneq ($(wildcard $(VENV)),)
   endif
 endif
 
-.PHONY: run test lint bench soak eval validate clean install FORCE
+.PHONY: run test lint bench soak eval verdict validate clean install FORCE
 
 ifneq ($(STALE),)
 $(BIN)/python: FORCE
@@ -57,6 +57,10 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/faqbot eval $(wildcard tests/eval/*.yaml)
 	$(BIN)/faqbot --knowledge tests/packs/harbour-cable eval $(wildcard tests/eval/harbour-cable/*.yaml)
+
+# Refit the answer-or-refuse model on the seen question sets, after held-out figures.
+verdict: $(STAMP)
+	$(BIN)/faqbot train-verdict tests/verdict-training.yaml --cross-validate --out bot/data/models/verdict.yaml
 
 validate: $(STAMP)
 	$(BIN)/faqbot validate

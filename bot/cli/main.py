@@ -114,6 +114,20 @@ def _parser(platforms: Mapping[str, Platform[Any]]) -> argparse.ArgumentParser:
     bench.add_argument("--queries", type=int, default=200, help="questions timed per pack")
     bench.set_defaults(handler=_bench)
 
+    trainer = commands.add_parser(
+        "train-verdict", help="fit the answer-or-refuse model on question sets (a manifest)"
+    )
+    trainer.add_argument("manifest", help="YAML: packs, each with its question files")
+    trainer.add_argument(
+        "--out", default=None, help="model file to write (default: print the figures only)"
+    )
+    trainer.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="first print figures on each set held out (within and across articles)",
+    )
+    trainer.set_defaults(handler=_train_verdict)
+
     run = commands.add_parser("run", help="start the bot: platforms with tokens, else console")
     run.add_argument("platform", nargs="?", help="only this platform (telegram, discord)")
     for name, platform in platforms.items():
@@ -234,6 +248,44 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     pack = build_library(settings).first.answers.pack
     run_benchmarks(pack, sizes=sizes, queries=args.queries, progress=Progress(sys.stderr))
+    return 0
+
+
+def _train_verdict(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import training
+
+    try:
+        manifest = training.Manifest.load(Path(args.manifest))
+        samples = training.collect(manifest)
+    except (OSError, ValueError, yaml.YAMLError, KnowledgeError) as exc:
+        print(f"faqbot train-verdict: {_reason(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{len(samples)} examples from {len(manifest.packs)} packs")
+    if args.cross_validate:
+        for across in (False, True):
+            folds = training.cross_validate(samples, across_packs=across)
+            title = "trained on the other articles only" if across else "each set held out"
+            print(f"-- {title}: answered right / refused right")
+            for fold in folds:
+                print(f"   {fold.name:<40} {fold.answered:.3f} / {fold.refused:.3f}")
+            n = max(1, len(folds))
+            answered = sum(f.answered for f in folds) / n
+            refused = sum(f.refused for f in folds) / n
+            print(f"   {'mean':<40} {answered:.3f} / {refused:.3f}")
+    model = training.train(samples)
+    answered, refused = training.score(model, samples)
+    print(f"fitted on all: {answered:.3f} / {refused:.3f} (seen questions, not evidence)")
+    if args.out:
+        model.save(
+            Path(args.out),
+            header=(
+                "The verdict model: whether the matcher's top entry answers a question "
+                "(bot/matching/verdict.py).\n"
+                f"Written by `faqbot train-verdict {args.manifest}` from {len(samples)} "
+                "questions; do not edit by hand."
+            ),
+        )
+        print(f"wrote {args.out}")
     return 0
 
 

@@ -7,10 +7,12 @@ every phrasing: how much of the question's weight the phrasing explains (recall)
 the phrasing the question asks for (precision), how much of the question the entry's answer and
 quotes cover, and a rapidfuzz similarity of the token strings.
 
-The matcher abstains when the best score is low, when the entry knows too little of the
-question's topic, when the question asks for an attribute the pack never mentions ("X's net
-worth"), touches a topic the pack refuses and never mentions (a lexicon's `refuse:`), or asks
-when/where and no phrasing of the entry asks that about the same thing.
+Whether the best entry answers is a learned verdict over facts about the match (bot.matching.
+verdict): the scores, how much of the question's topic the entry leaves out, words the article
+does not know, the kind of question. Regardless of it the matcher refuses when the question asks
+for an attribute the pack never mentions ("X's net worth"), touches a topic the pack refuses and
+never mentions (a lexicon's `refuse:`), asks when/where and no phrasing of the entry asks that
+about the same thing, or asks for a figure or a relation the entry never states.
 """
 
 from __future__ import annotations
@@ -19,24 +21,21 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.language import Vocabulary
-from bot.matching import attribution, quantity, relation
+from bot.matching import attribution, quantity, relation, verdict
 from bot.matching.analysis import ENTITY_PREFIX, Analyzer, is_entity
 from bot.matching.text import fold, split_pieces
 from bot.model import Entry, KnowledgePack, SpeakerKind
 
 # Thresholds and factors were tuned on the question sets in tests/eval/, never on one question.
 W_LEXICAL, W_BODY, W_SIMILARITY = 0.62, 0.23, 0.15  # how a phrasing's score is made up
-ANSWER_THRESHOLD = 0.44  # below this best score the matcher abstains
-TOPIC_RECALL_FLOOR = 0.5  # share of the question's topic words the entry must know
-UNANSWERED_CEILING = 0.5  # above this share of the topic unanswered by the entry: ask back
-ASK_BACK_BAND = 0.1  # a best score this far below the threshold asks back rather than refuses
 SUGGESTION_FLOOR = 0.2  # weakest candidate still offered as a suggestion
 CLOSE_MARGIN = 0.06  # runners-up this close to the best are offered too
 
@@ -48,6 +47,8 @@ ENTITY_MISSING_PENALTY = 0.75  # the question names a speaker the entry never me
 POSSESSED_MISSING_PENALTY = 0.75  # "the company's chief": the entry never mentions "chief"
 BLOCKING_TYPES = ("when", "where")  # the article gives no dates or places: these must match
 TOPIC_TYPES = ("current", "standfor")
+SCORE_FLOOR = 0.35  # a best score below this never answers, whatever the verdict
+HARD_RULES = ("refused topic", "asks what no phrasing asks", "low score")  # whatever the verdict
 ANSWER_TYPES = ("who", "when", "where", "many", "why", "which", *TOPIC_TYPES)
 
 # Query handling.
@@ -90,6 +91,10 @@ class Match:
     """The one rule that decided: "answered", "refused topic", "low score", …"""
     tokens: tuple[str, ...] = ()
     """The question's concept tokens, misspellings corrected."""
+    confidence: float = 0.0
+    """The verdict's probability that the top candidate answers the question."""
+    features: Mapping[str, float] = field(default_factory=dict)
+    """The facts about the top candidate the verdict weighed (bot.matching.verdict.FEATURES)."""
 
     @property
     def best(self) -> Candidate | None:
@@ -139,13 +144,22 @@ class _Scored:
     unanswered: float = 0.0
     parts: tuple[float, float, float] = (0.0, 0.0, 0.0)
     penalties: tuple[str, ...] = ()
+    flags: frozenset[str] = frozenset()
+    """Which penalties applied, by verdict feature name ("focus_missing", …)."""
 
 
 class Matcher:
     """Finds the FAQ entry that answers a question, built once per knowledge pack."""
 
-    def __init__(self, pack: KnowledgePack, *, analyzer: Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        pack: KnowledgePack,
+        *,
+        analyzer: Analyzer | None = None,
+        verdict_model: verdict.VerdictModel | None = None,
+    ) -> None:
         self._analyzer = analyzer or Analyzer.for_pack(pack)
+        self._verdict = verdict_model or _shipped_verdict()
         vocabulary = self._analyzer.vocabulary
         self._question_words = vocabulary.words.question_words
         self._not_focus = vocabulary.words.question_words | _NOT_FOCUS_CONCEPTS
@@ -392,35 +406,21 @@ class Matcher:
         ]
         if refused:
             reasons.append(f"refused topic '{refused[0]}': the article never mentions it")
-        if top.score < ANSWER_THRESHOLD:
-            reasons.append(f"score below {ANSWER_THRESHOLD}")
-        if top.topic_recall < TOPIC_RECALL_FLOOR:
-            reasons.append(f"the entry knows {top.topic_recall:.0%} of the question's topic")
         if top.blocked:
             reasons.append("asks when/where/an attribute no phrasing of the entry asks about")
-        near_miss = ANSWER_THRESHOLD - ASK_BACK_BAND <= top.score < ANSWER_THRESHOLD
-        unsure = (
-            not refused
-            and not top.blocked
-            and top.topic_recall >= TOPIC_RECALL_FLOOR
-            and (near_miss or top.score >= ANSWER_THRESHOLD)
-            and (near_miss or top.unanswered > UNANSWERED_CEILING)
-        )
-        if top.unanswered > UNANSWERED_CEILING:
-            reasons.append(
-                f"{top.unanswered:.0%} of the question's topic is in neither the entry's answer "
-                "and quotes nor the phrasing matched"
-            )
+        features = self._features(query, scored)
+        confidence = self._verdict.probability(features)
+        reasons.append(self._verdict.explain(features))
         rules = (
-            (bool(refused), "refused topic"),
-            (top.score < ANSWER_THRESHOLD, "low score"),
-            (top.topic_recall < TOPIC_RECALL_FLOOR, "topic unknown to the entry"),
-            (top.blocked, "asks what no phrasing asks"),
-            (top.unanswered > UNANSWERED_CEILING, "asked back"),
+            (bool(refused), HARD_RULES[0]),
+            (top.blocked, HARD_RULES[1]),
+            (top.score < SCORE_FLOOR, HARD_RULES[2]),
+            (confidence < self._verdict.threshold, "low confidence"),
         )
         rule = next((name for applies, name in rules if applies), "answered")
         abstained = rule != "answered"
-        if unsure and rule == "low score":
+        unsure = rule == "low confidence" and confidence >= self._verdict.ask_back
+        if unsure:
             rule = "asked back"
         floor = [c for c in candidates if c.score >= SUGGESTION_FLOOR]
         if abstained:
@@ -437,7 +437,36 @@ class Matcher:
             reasons=tuple(reasons),
             rule=rule,
             tokens=query.tokens,
+            confidence=confidence,
+            features=features,
         )
+
+    def _features(self, query: _Query, scored: Sequence[_Scored]) -> dict[str, float]:
+        """The facts about the best candidate that the verdict weighs (verdict.FEATURES)."""
+        top = scored[0]
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        total = query.total or 1.0
+        known = self._entry_vocabulary[top.entry_index]
+        uncovered = [w for t, w in zip(query.tokens, query.weights, strict=True) if t not in known]
+        unknown = [
+            w for t, w in zip(query.tokens, query.weights, strict=True) if t not in self._idf
+        ]
+        features = {
+            "score": top.score,
+            "lead": top.score - runner_up,
+            "topic_recall": top.topic_recall,
+            "unanswered": top.unanswered,
+            "uncovered_top": max(uncovered, default=0.0) / max(query.weights, default=1.0),
+            "uncovered": float(len(uncovered)),
+            "unknown_share": sum(unknown) / total,
+            "asks_value": float(query.value_kind is not None),
+            "asks_relation": float(bool(query.relation)),
+            "names_role": float(bool(query.roles)),
+            "names_speaker": float(sum(is_entity(t) for t in query.tokens)),
+        }
+        for flag in ("focus_missing", "type_missing", "speaker_missing", "attribute_missing"):
+            features[flag] = float(flag in top.flags)
+        return features
 
     def _query(self, text: str, *, allow_prefix: bool = False) -> _Query:
         words = self._analyzer.words(text)
@@ -694,6 +723,7 @@ class Matcher:
         best_score, best_phrasing = 0.0, self._entry_phrasings[index].start
         parts = (0.0, body_recall, 0.0)
         penalties: list[str] = []
+        flags: set[str] = set()
         lexical_scores = []
         for p in self._entry_phrasings[index]:
             tokens = self._phrasing_tokens[p]
@@ -727,16 +757,19 @@ class Matcher:
             unknown = query.focus not in self._idf
             best_score *= FOCUS_UNKNOWN_PENALTY if unknown else FOCUS_MISSING_PENALTY
             penalties.append(f"asks about '{query.focus}', which the entry never mentions")
+            flags.add("focus_missing")
         # "X's Y" asks for an attribute Y of X; if the article never mentions Y, it cannot answer.
         blocked = any(t not in self._idf for t in query.possessed)
         if any(t not in vocabulary for t in query.possessed):
             best_score *= POSSESSED_MISSING_PENALTY
             penalties.append("asks for an attribute the entry never mentions")
+            flags.add("attribute_missing")
         asked = self._entry_question_vocabulary[index]
         missing = [t for t in query.answer_types if t not in asked]
         if missing:
             best_score *= ANSWER_TYPE_PENALTY
             penalties.append(f"asks '{missing[0]}', which no phrasing of the entry asks")
+            flags.add("type_missing")
         # "When was she hired?" is not answered by "when did the staff start leaving?":
         # a when/where question needs a phrasing that asks it about the same topic.
         topic = {t for t in query.tokens if t not in self._question_words}
@@ -759,6 +792,7 @@ class Matcher:
         if any(is_entity(t) and t not in vocabulary for t in query.tokens):
             best_score *= ENTITY_MISSING_PENALTY
             penalties.append("names a speaker the entry never mentions")
+            flags.add("speaker_missing")
         unanswered = self._unanswered_share(query, index, best_phrasing, implied)
         return _Scored(
             index,
@@ -769,6 +803,7 @@ class Matcher:
             unanswered,
             parts,
             tuple(penalties),
+            frozenset(flags),
         )
 
     def _gives_value(self, query: _Query, index: int) -> bool:
@@ -824,6 +859,11 @@ def _answer_types(tokens: list[str], question_words: frozenset[str]) -> tuple[st
         wanted.add("many")
     wanted.update(t for t in tokens if t in TOPIC_TYPES)
     return tuple(t for t in ANSWER_TYPES if t in wanted)
+
+
+@cache
+def _shipped_verdict() -> verdict.VerdictModel:
+    return verdict.VerdictModel.shipped()
 
 
 def _verdict_key(match: Match) -> tuple[bool, float]:
