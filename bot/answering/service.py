@@ -183,14 +183,21 @@ class FaqService:
             attributed = self._attribution_answer(question, asked, match)
             if attributed is not None:
                 return attributed
+        view = self._speaker_view(question, match)
+        if view is not None:
+            return view
         off_topic = self._speaker_off_topic(question, match)
         if off_topic is not None:
             return off_topic
         return self._from_match(question, match)
 
-    def _claim_tokens(self, text: str, tokens: list[str] | None = None) -> list[str]:
+    def _claim_tokens(
+        self, text: str, tokens: list[str] | None = None, *, keep_verbs: bool = False
+    ) -> list[str]:
         """What a question says beyond asking who or what someone said: its concept tokens
-        (`tokens` when already known) without question words and reporting verbs."""
+        (`tokens` when already known) without question words and (unless `keep_verbs`: a claim
+        whose asking verb is already taken off, "who suggested going back to the old site")
+        reporting verbs."""
         vocabulary = self._matcher.vocabulary
         if self._reporting is None or self._reporting[0] is not self._matcher:
             verbs = frozenset(
@@ -204,7 +211,7 @@ class FaqService:
             t
             for t in (tokens if tokens is not None else self._matcher.concept_tokens(text))
             if t not in vocabulary.words.question_words
-            and t not in reporting
+            and (keep_verbs or t not in reporting)
             and t not in attribution.NOT_CLAIM
         ]
 
@@ -213,20 +220,26 @@ class FaqService:
     ) -> Answer | None:
         """ "Who said X": the speakers of the quotes that say X; a plain refusal when no quote
         says it; None when the claim is too vague to look for, or a curated phrasing answers."""
-        tokens = self._claim_tokens(asked.claim)
+        tokens = self._claim_tokens(asked.claim, keep_verbs=True)
         if not tokens:
             return None
         if match.best is not None and match.best.score >= attribution.CURATED_SCORE:
             return None  # the question is (almost) a phrasing the curator wrote for an entry
         ranked = self._quotes.rank(tokens)
+        if asked.verb is not None:
+            return self._quote_did(question, asked.verb, tokens, ranked, match)
         if ranked and ranked[0].coverage >= attribution.ANSWER_COVERAGE:
             best = ranked[0].coverage
             chosen = [m for m in ranked if m.coverage >= best - attribution.CLOSE_COVERAGE]
+            if asked.asked_with is not None:
+                same = [m for m in chosen if attribution.same_verb(asked.asked_with, m.quote.verb)]
+                chosen = same or chosen  # "who suggested X": the quote that suggests it
             why = f"who said it: a quote says {best:.0%} of the claim"
             return replace(self._said_by(question, chosen, match), reasons=(why,))
         if match.best is not None:
             entry_quotes = {q.text for q in self._entry_or_fail(match.best.entry_id).quotes}
-            within = [m for m in ranked if m.quote.text in entry_quotes]
+            plain = self._quotes.rank(tokens, context=False)  # the entry's quotes' own words
+            within = [m for m in plain if m.quote.text in entry_quotes]
             if within and within[0].coverage >= attribution.ENTRY_QUOTE_COVERAGE:
                 why = (
                     f"who said it: the quotes of '{match.best.entry_id}', the entry matched, "
@@ -251,13 +264,55 @@ class FaqService:
             ),
         )
 
+    def _quote_did(
+        self, question: str, verb: str, tokens: list[str], ranked: list[QuoteMatch], match: Match
+    ) -> Answer | None:
+        """ "Who raised X", "who took to Y" (a verb that does not report speech): the speakers
+        of the quotes that say it, when one says enough of it in enough words and uses the verb
+        if the article uses it at all ("who chairs X" is not answered by a quote on X that does
+        not say "chairs"). Otherwise None: the question is left to the matcher."""
+        if match.best is not None and match.best.score >= attribution.LOOSE_SCORE:
+            return None  # the matcher is sure of an entry: not a question about a quote
+        if not ranked or ranked[0].coverage < attribution.ANSWER_COVERAGE:
+            return None
+        best = ranked[0].coverage
+        chosen = [m for m in ranked if m.coverage >= best - attribution.CLOSE_COVERAGE]
+        verb_tokens = {t for t in self._matcher.text_tokens(verb) if self._quotes.knows(t)}
+        naming = {
+            t
+            for form in self._quotes.named(question).values()
+            for t in self._matcher.text_tokens(form)
+        }
+        content = {t for t in tokens if not is_entity(t) and t not in naming}  # not "who leads P"
+        chosen = [
+            m
+            for m in chosen
+            if verb_tokens <= m.quote.tokens
+            and len(content & m.quote.tokens) >= attribution.LOOSE_MIN_WORDS
+        ]
+        if not chosen:
+            return None
+        said = self._said_by(question, chosen, match)
+        why = f"who did it: a quote says {best:.0%} of it"
+        return replace(said, reasons=(why,)) if said.answered else None
+
     def _said_by(self, question: str, ranked: list[QuoteMatch], match: Match) -> Answer:
-        """Who says it, from the best quotes: named speakers first; when only the article's own
-        voice says it, the article attributes it to nobody and the reply says so."""
-        named = [m for m in ranked if m.quote.speaker_id != ARTICLE_SPEAKER_ID]
-        chosen = (named or ranked)[: attribution.MAX_QUOTES]
+        """Who says it, from the best quotes: named speakers first, an article-voice quote
+        after the speaker's quote it carries on (`QuoteIndex.lead`); when only the article's
+        own voice says it, the article attributes it to nobody and the reply says so."""
+        named: dict[str, QuoteMatch] = {}  # by text: the first (best) match of each quote
+        for found in ranked:
+            lead = self._quotes.lead(found.quote)
+            if lead is not None:
+                named.setdefault(lead.text, QuoteMatch(lead, found.coverage))
+                named.setdefault(found.quote.text, found)
+            elif found.quote.speaker_id != ARTICLE_SPEAKER_ID:
+                named.setdefault(found.quote.text, found)
+        chosen = (list(named.values()) or ranked)[: attribution.MAX_QUOTES]
         entry = self._entry_for(chosen[0], match)
-        quotes = tuple(outermost([self._quote_of(m) for m in chosen]))
+        listed = [self._quote_of(m) for m in chosen]
+        kept = outermost(listed)  # a named quote inside the article's sentence still shows
+        quotes = tuple(q for q in listed if q in kept or q.speaker_id != ARTICLE_SPEAKER_ID)
         if not named:
             return Answer(
                 question=question,
@@ -269,12 +324,58 @@ class FaqService:
                 rule="who said: the article itself",
             )
         answer = self._entry_answer(question, entry, score=chosen[0].coverage)
-        return replace(answer, text=messages.who_said(quotes), quotes=quotes, rule="who said")
+        speaking = [q for q in quotes if q.speaker_id != ARTICLE_SPEAKER_ID]
+        return replace(answer, text=messages.who_said(speaking), quotes=quotes, rule="who said")
 
     def _entry_or_fail(self, entry_id: str) -> Entry:
         entry = self._pack.entry(entry_id)
         assert entry is not None
         return entry
+
+    def _speaker_view(self, question: str, match: Match) -> Answer | None:
+        """ "Where does P stand", "what does P say about T", P named by name or alias, when the
+        entry matched does not quote P: P's quotes that say T (all of them when T is only P's
+        stance). None when the matcher's entry quotes P, or P's quotes do not say T."""
+        named = self._quotes.named(question)
+        plain = normalise(question).split()
+        if len(named) != 1 or not plain or plain[0] in attribution.NOT_VIEW_OPENERS:
+            return None  # "which platform did P use", "who is the P that …": a fact, not a view
+        ((speaker_id, form),) = named.items()
+        words = set(plain)
+        asking = attribution.VIEW_WORDS | self._matcher.vocabulary.words.reporting_verbs
+        if not (words & asking or attribution.SAY_CONCEPT in match.tokens):
+            return None
+        if match.best is not None:
+            if match.best.score >= attribution.CURATED_SCORE:
+                return None
+            shown = {q.text for q in self._entry_or_fail(match.best.entry_id).quotes}
+            if any(q.text in shown for q in self._quotes.said_by(speaker_id)):
+                return None  # the entry matched quotes P: its answer stands
+        theirs = {q.text for q in self._quotes.said_by(speaker_id)}
+        if not theirs:
+            return None
+        naming = set(self._matcher.text_tokens(form))
+        naming |= {t for w in attribution.VIEW_WORDS & words for t in self._matcher.text_tokens(w)}
+        topic = [
+            t
+            for t in self._claim_tokens(question, list(match.tokens))
+            if not is_entity(t) and t not in naming
+        ]
+        if topic:
+            ranked = [m for m in self._quotes.rank(topic) if m.quote.text in theirs]
+            if not ranked or ranked[0].coverage < attribution.SPEAKER_TOPIC_COVERAGE:
+                return None
+            best = ranked[0].coverage
+            chosen = [m for m in ranked if m.coverage >= best - attribution.CLOSE_COVERAGE]
+        else:  # only P's stance is asked: all of what P says
+            best = 1.0
+            chosen = [QuoteMatch(q, 1.0) for q in self._quotes.quotes if q.text in theirs]
+        chosen = chosen[: attribution.MAX_QUOTES]
+        entry = self._entry_for(chosen[0], match)
+        answer = self._entry_answer(question, entry, score=best)
+        quotes = tuple(outermost([self._quote_of(m) for m in chosen]))
+        why = f"asks for {speaker_id}'s view: their quotes say {best:.0%} of the topic"
+        return replace(answer, quotes=quotes, rule="speaker's view", reasons=(why,))
 
     def _speaker_off_topic(self, question: str, match: Match) -> Answer | None:
         """ "What does P say about T" when the article quotes P, but never on T."""
