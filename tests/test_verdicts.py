@@ -23,8 +23,8 @@ def test_a_refusal_names_the_rule_that_refused(service: FaqService) -> None:
     assert any("refused topic" in r for r in answer.reasons)
 
 
-def test_a_question_the_entry_leaves_unanswered_is_asked_back(service: FaqService) -> None:
-    answer = service.ask("Has the military played a part in defections in the past?")
+def test_a_question_the_verdict_is_unsure_of_is_asked_back(service: FaqService) -> None:
+    answer = service.ask("What does the PTI need in order to keep its political momentum?")
     assert answer.kind is AnswerKind.CLARIFY and not answer.answered
     assert answer.rule == "asked back"
     assert 1 <= len(answer.suggestions) <= 3
@@ -35,8 +35,8 @@ def test_the_console_numbers_the_choices_and_a_number_opens_one(
     core: Core, service: FaqService
 ) -> None:
     chat = ConsoleChat(core)
-    asked = service.ask("Has the military played a part in defections in the past?")
-    shown = chat.reply("Has the military played a part in defections in the past?")
+    asked = service.ask("What does the PTI need in order to keep its political momentum?")
+    shown = chat.reply("What does the PTI need in order to keep its political momentum?")
     # One heading for choices on every reply (the clarifying text itself asks "did you mean").
     assert shown is not None and LINK_HEADINGS[ButtonKind.CHOICE] in shown
     assert f"  1. {asked.suggestions[0].question}" in shown

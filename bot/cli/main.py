@@ -267,14 +267,16 @@ def _train_verdict(args: argparse.Namespace, settings: Settings) -> int:
             title = "trained on the other articles only" if across else "each set held out"
             print(f"-- {title}: answered right / refused right")
             for fold in folds:
-                print(f"   {fold.name:<40} {fold.answered:.3f} / {fold.refused:.3f}")
-            n = max(1, len(folds))
-            answered = sum(f.answered for f in folds) / n
-            refused = sum(f.refused for f in folds) / n
-            print(f"   {'mean':<40} {answered:.3f} / {refused:.3f}")
+                shares = f"{training.figure(fold.answered)} / {training.figure(fold.refused)}"
+                print(f"   {fold.name:<40} {shares}")
+            answered = training.mean([f.answered for f in folds])
+            refused = training.mean([f.refused for f in folds])
+            shares = f"{training.figure(answered)} / {training.figure(refused)}"
+            print(f"   {'mean':<40} {shares}")
     model = training.train(samples)
     answered, refused = training.score(model, samples)
-    print(f"fitted on all: {answered:.3f} / {refused:.3f} (seen questions, not evidence)")
+    shares = f"{training.figure(answered)} / {training.figure(refused)}"
+    print(f"fitted on all: {shares} (seen questions, not evidence)")
     if args.out:
         model.save(
             Path(args.out),

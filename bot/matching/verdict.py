@@ -187,11 +187,12 @@ def _fit(
     rows = [[float(e.features.get(name, 0.0)) for name in FEATURES] for e in examples]
     total = sum(e.weight for e in examples)
     means = [
-        sum(e.weight * r[j] for e, r in zip(examples, rows)) / total for j in range(len(FEATURES))
+        sum(e.weight * r[j] for e, r in zip(examples, rows, strict=True)) / total
+        for j in range(len(FEATURES))
     ]
     scales = []
     for j, m in enumerate(means):
-        var = sum(e.weight * (r[j] - m) ** 2 for e, r in zip(examples, rows)) / total
+        var = sum(e.weight * (r[j] - m) ** 2 for e, r in zip(examples, rows, strict=True)) / total
         scales.append(math.sqrt(var) if var > 1e-12 else 1.0)
     used = [j for j, name in enumerate(FEATURES) if name in active]
     xs = [[1.0] + [(r[j] - means[j]) / scales[j] for j in used] for r in rows]
@@ -234,7 +235,7 @@ def _fit(
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """x with matrix · x = vector, by Gaussian elimination with partial pivoting."""
     n = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    a = [[*row, vector[i]] for i, row in enumerate(matrix)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
         a[col], a[pivot] = a[pivot], a[col]

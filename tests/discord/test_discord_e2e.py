@@ -511,7 +511,7 @@ async def test_a_failing_event_is_logged_and_the_bot_carries_on(
 async def test_did_you_mean_offers_buttons_and_a_click_is_journaled_as_the_choice(
     bot: FakeDiscord, service: FaqService, journal: RecordingJournal
 ) -> None:
-    question = "Has the military played a part in defections in the past?"
+    question = "What does the PTI need in order to keep its political momentum?"
     expected = service.ask(question)
     assert expected.rule == "asked back"
     message = await reply_to(bot, mention(question), mention_bot=True)

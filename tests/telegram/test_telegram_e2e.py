@@ -134,7 +134,7 @@ async def test_private_reply_to_an_answer_is_a_follow_up(bot: RunningBot) -> Non
 async def test_out_of_scope_question_says_so_with_suggestions(bot: RunningBot) -> None:
     api = bot.api
     ann = api.user(101)
-    asked = api.post(api.private_chat(ann), ann, "Who is the president of Pakistan?")
+    asked = api.post(api.private_chat(ann), ann, "What is the capital of Pakistan?")
     [reply] = await bot.reply_to(asked)
     assert plain(reply["text"]).startswith("The article does not cover that.")
     data = callback_data(reply)

@@ -177,7 +177,7 @@ async def test_did_you_mean_offers_buttons_and_a_tap_is_journaled_as_the_choice(
 ) -> None:
     api = bot.api
     ann = api.user(101)
-    question = "Has the military played a part in defections in the past?"
+    question = "What does the PTI need in order to keep its political momentum?"
     expected = bot.core.library.ask(question)
     assert expected.rule == "asked back"
     [reply] = await bot.reply_to(api.post(api.private_chat(ann), ann, question))
