@@ -247,3 +247,34 @@ def test_who_suggested_names_the_one_who_suggests_it() -> None:
     assert {q.speaker_id for q in answer.quotes} == {"priya-lindqvist"}
     both = service.ask("who said something about crane point")
     assert {"priya-lindqvist", "callum-reyes"} <= {q.speaker_id for q in both.quotes}
+
+
+def test_what_someone_never_quoted_said_is_refused_on_every_pack(any_service: FaqService) -> None:
+    answer = any_service.ask("What did Gordon Brown say about all this?")
+    assert not answer.answered and answer.rule == "not quoted"
+    assert answer.text.startswith("The article does not quote Gordon Brown.")
+
+
+def test_a_person_the_article_names_but_never_quotes_is_refused(service: FaqService) -> None:
+    # The article reports that she left; it never reports anything she said.
+    for question in (
+        "What did Shireen Mazari say when she quit?",
+        "what did shireen mazari say when she announced she was quitting",
+    ):
+        answer = service.ask(question)
+        assert answer.rule == "not quoted", question
+        assert "Shireen Mazari" in answer.text and answer.suggestions
+
+
+def test_a_quoted_speaker_by_name_or_description_is_not_refused(service: FaqService) -> None:
+    for question in (
+        "What did Imran Khan say?",
+        "What does the Birmingham lecturer think drives defections?",
+        "What did the leaders who quit say?",
+    ):
+        assert service.ask(question).rule != "not quoted", question
+
+
+def test_proper_words_are_those_never_written_in_lower_case() -> None:
+    article = "The Party met. Later Mazari left the party, and Mazari spoke to the PMLN."
+    assert attribution.proper_words(article) == {"mazari": "Mazari", "pmln": "PMLN"}

@@ -142,6 +142,14 @@ def said_by_nobody() -> str:
     return "The article says this itself; it does not attribute it to anyone:"
 
 
+def not_quoted(name: str, source: Source) -> str:
+    """Reply to "what did X say" when the article quotes nobody called X."""
+    return (
+        f"The article does not quote {name}. I can only answer from “{source.title}”, "
+        "and it reports nothing they said."
+    )
+
+
 def not_quoted_on(speaker: Speaker) -> str:
     """Reply to "what does P say about T" when the article quotes P, but not on T."""
     return (

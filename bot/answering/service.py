@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from bot.answering import messages
@@ -40,6 +41,7 @@ class FaqService:
         origin go to the journal."""
         self._slot = pack if isinstance(pack, PackSlot) else PackSlot(pack)
         self._reporting: tuple[Matcher, frozenset[str]] | None = None
+        self._proper: tuple[KnowledgePack, Mapping[str, str], frozenset[str]] | None = None
         self._journal: Journal = journal or NullJournal()
 
     @property
@@ -178,6 +180,9 @@ class FaqService:
                 suggestions=tuple(self.examples(3)),
             )
         match = self._matcher.match(question)
+        unquoted = self._unquoted_subject(question, match)
+        if unquoted is not None:
+            return unquoted
         asked = attribution.parse(question, self._matcher.vocabulary)
         if asked is not None:
             attributed = self._attribution_answer(question, asked, match)
@@ -376,6 +381,35 @@ class FaqService:
         quotes = tuple(outermost([self._quote_of(m) for m in chosen]))
         why = f"asks for {speaker_id}'s view: their quotes say {best:.0%} of the topic"
         return replace(answer, quotes=quotes, rule="speaker's view", reasons=(why,))
+
+    def _unquoted_subject(self, question: str, match: Match) -> Answer | None:
+        """ "What did X say", X named in the article (or capitalised) but never quoted: the
+        article cannot say what X said, however well the rest of the question matches."""
+        if match.best is not None and match.best.score >= attribution.CURATED_SCORE:
+            return None  # the curator wrote this very question for an entry
+        if self._proper is None or self._proper[0] is not self._pack:
+            self._proper = (
+                self._pack,
+                attribution.proper_words(self._pack.article),
+                attribution.speaker_words(self._pack),
+            )
+        _, proper, described = self._proper
+        name = attribution.unquoted_subject(
+            question, proper, described, self._matcher.concept_tokens
+        )
+        if name is None:
+            return None
+        return Answer(
+            question=question,
+            kind=AnswerKind.NOT_COVERED,
+            text=messages.not_quoted(name, self._pack.source),
+            rule="not quoted",
+            reasons=(f"asks what {name!r} said; the article quotes nobody of that name",),
+            score=match.candidates[0].score if match.candidates else 0.0,
+            suggestions=tuple(
+                Suggestion(c.entry_id, self._title(c.entry_id)) for c in match.candidates[:3]
+            ),
+        )
 
     def _speaker_off_topic(self, question: str, match: Match) -> Answer | None:
         """ "What does P say about T" when the article quotes P, but never on T."""

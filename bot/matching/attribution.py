@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.knowledge.language import Vocabulary
@@ -337,3 +337,67 @@ def _reports(own: QuoteRef, named: QuoteRef, tokens_of: Callable[[str], list[str
     if before and before[-1] == "that":
         before = before[:-1]
     return bool(before) and bool(set(tokens_of(before[-1])) & set(tokens_of(named.verb)))
+
+
+_ASKS_WHAT = frozenset({"what", "how", "why"})
+_DID = frozenset({"did", "does", "do", "has", "have", "had"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
+
+
+def proper_words(article: str) -> Mapping[str, str]:
+    """Words the article only ever writes capitalised mid-sentence: names of people, places,
+    parties ("Okoro", "NATO", "Welsh"), folded to lower case, each with how it is written."""
+    capitalised: dict[str, str] = {}
+    lower: set[str] = set()
+    for found in _WORD.finditer(article):
+        word = found.group().replace("’", "'").split("'")[0]
+        if not word:
+            continue
+        if word[0].isupper():
+            if not _SENTENCE_START.search(article[max(0, found.start() - 3) : found.start()]):
+                capitalised.setdefault(word.casefold(), word)
+        else:
+            lower.add(word.casefold())
+    return {folded: word for folded, word in capitalised.items() if folded not in lower}
+
+
+def speaker_words(pack: KnowledgePack) -> frozenset[str]:
+    """The words of every speaker's name, role and aliases ("Leeds" of "lecturer at the
+    University of Leeds"), folded: a question using them describes someone quoted."""
+    texts = [t for s in pack.speakers.values() for t in (s.name, s.role, *s.aliases)]
+    return frozenset(w for text in texts for w in normalise(text).split())
+
+
+def unquoted_subject(
+    text: str,
+    proper: Mapping[str, str],
+    described: frozenset[str],
+    tokens_of: Callable[[str], list[str]],
+) -> str | None:
+    """Whom "what did X say / how did X respond / what does X think" asks about, when X names
+    someone (a proper name of the article's, or a capitalised word, that is no word of a
+    speaker's name, role or aliases: `described`) and nobody the article quotes: the article
+    cannot say what X said. None for any other question."""
+    words = text.split()
+    folded = [normalise(w) for w in words]
+    if len(words) < 4 or folded[0] not in _ASKS_WHAT or folded[1] not in _DID:
+        return None
+    for end in range(3, min(len(words), 9)):
+        if tokens_of(folded[end])[:1] != [SAY_CONCEPT]:
+            continue
+        subject = words[2:end]
+        tokens = [t for w in folded[2:end] for t in tokens_of(w)]
+        if not subject or any(is_entity(t) for t in tokens):
+            return None  # a speaker the article quotes: the other rules answer it
+        named = [
+            w
+            for w, f in zip(subject, folded[2:end], strict=True)
+            if (f.split("'")[0] in proper or (w[:1].isupper() and f not in _DETERMINERS))
+            and f.split("'")[0] not in described
+        ]
+        if not named:
+            return None
+        spelt = [proper.get(f, w) for w, f in zip(subject, folded[2:end], strict=True)]
+        return " ".join(spelt).strip("?,.!")
+    return None
