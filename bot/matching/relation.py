@@ -23,6 +23,8 @@ _EMPTY_NOUNS = frozenset(
     sides aspect aspects point points of about""".split()
 )
 _COPULAS = frozenset("is are was were".split())
+# Before the verb of "who V…": "who *will* replace her", "who *has* taken over".
+_MODALS = frozenset("will would can could should may might must shall has have had".split())
 _WHICH = frozenset({"which"})
 # Words that end the clause a verb is looked for in ("…join *after* leaving…").
 _CLAUSE_ENDS = frozenset(
@@ -48,6 +50,8 @@ def asked_relation(
     if leading in _WHO:
         if any(is_content(w) for w in words[:start]):
             return ()  # "anybody who used to…": a relative clause, not the question
+        while rest and rest[0] in _MODALS:
+            rest = rest[1:]  # "who will replace her", "who has taken over"
         verb = rest[0] if rest else ""
         if verb and verb not in _AUXILIARIES and is_content(verb) and verb not in reporting:
             return (verb,)
