@@ -107,7 +107,7 @@ def test_hard_refusals_hold_whatever_the_verdict(pack: KnowledgePack) -> None:
     assert eager.match("zebra crossing marmalade?").rule == "low score"
 
 
-def test_the_shipped_model_is_what_its_training_writes(tmp_path: Path) -> None:
+def test_the_shipped_model_is_what_its_training_writes() -> None:
     """Retraining on the manifest gives the shipped model: a change to the matcher's features
     without `make verdict` fails here. (Refits differ in the third decimal: the shipped model
     picks which piece of a long message is matched, so the features move with it.)"""

@@ -267,16 +267,13 @@ def _train_verdict(args: argparse.Namespace, settings: Settings) -> int:
             title = "trained on the other articles only" if across else "each set held out"
             print(f"-- {title}: answered right / refused right")
             for fold in folds:
-                shares = f"{training.figure(fold.answered)} / {training.figure(fold.refused)}"
-                print(f"   {fold.name:<40} {shares}")
+                print(f"   {fold.name:<40} {training.shares(fold.answered, fold.refused)}")
             answered = training.mean([f.answered for f in folds])
             refused = training.mean([f.refused for f in folds])
-            shares = f"{training.figure(answered)} / {training.figure(refused)}"
-            print(f"   {'mean':<40} {shares}")
+            print(f"   {'mean':<40} {training.shares(answered, refused)}")
     model = training.train(samples)
-    answered, refused = training.score(model, samples)
-    shares = f"{training.figure(answered)} / {training.figure(refused)}"
-    print(f"fitted on all: {shares} (seen questions, not evidence)")
+    fitted = training.shares(*training.score(model, samples))
+    print(f"fitted on all: {fitted} (seen questions, not evidence)")
     if args.out:
         model.save(
             Path(args.out),

@@ -146,9 +146,9 @@ def mean(values: Sequence[float | None]) -> float | None:
     return sum(given) / len(given) if given else None
 
 
-def figure(value: float | None) -> str:
-    """A share to three places, or a dash when there is none."""
-    return "  -  " if value is None else f"{value:.3f}"
+def shares(answered: float | None, refused: float | None) -> str:
+    """ "answered / refused", each to three places or a dash when there is none."""
+    return " / ".join("  -  " if v is None else f"{v:.3f}" for v in (answered, refused))
 
 
 def _example(match: Match, service: FaqService, item: EvalItem) -> Example:
@@ -166,12 +166,5 @@ def _balanced(samples: Sequence[Sample]) -> list[Sample]:
         per_pack[s.pack] += 1
     share = len(samples) / max(1, len(per_pack))
     return [
-        Sample(
-            s.pack,
-            s.question_set,
-            s.answerable,
-            Example(s.example.features, s.example.answers, share / per_pack[s.pack]),
-            s.refused_anyway,
-        )
-        for s in samples
+        replace(s, example=replace(s.example, weight=share / per_pack[s.pack])) for s in samples
     ]
